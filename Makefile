@@ -1,7 +1,7 @@
 # zdev — eBPF/CO-RE observability for ZONE_DEVICE memory.
 # Outputs go to build/. The lab (QEMU guests on cached kernels) lives in tests/vm/; see README.md.
 #
-#   make            build what exists so far (the lab's scenario programs; zdevtrace/zdevtop: issues 3 and 6)
+#   make            build/zdevtrace (zdevtop: issue 6) and the lab's scenario programs
 #   make check      host unit tests, then the lab suite (preparing the lab kernels first when missing)
 #   make demo       the lab kernel doing real ZONE_DEVICE work, shown step by step
 #   make lab        fetch/build the guest kernels into $(ZDEV_LAB_CACHE) (idempotent)
@@ -9,11 +9,51 @@
 #   make lab-shell  an interactive lab guest (KERNEL=lab|stock-6.1)
 #   make deps       install the Debian packages the build and the lab need (root)
 
+.DEFAULT_GOAL := all
 ZDEV_LAB_CACHE ?= /var/cache/zdev-lab
 BUILD          := build
 CC             ?= cc
+CLANG          ?= clang
+BPFTOOL        ?= bpftool
 CFLAGS         ?= -O2 -g
 CFLAGS         += -Wall -Wextra -Werror=implicit-function-declaration -std=gnu11
+CPPFLAGS       += -Iinclude -I$(BUILD) -MMD -MP
+LIBS           := -lbpf -lelf -lz -ljson-c
+PREFIX         ?= /usr/local
+DESTDIR        ?=
+
+# --- the tool: probe (bpf/) -> skeleton -> library (src/lib) -> renderers (src/render) -> front end -----
+# vmlinux/vmlinux.h is generated from the lab kernel's BTF (see README: "Regenerating vmlinux.h"); CO-RE
+# relocates it on every kernel with BTF.
+BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
+SKELETON  := $(BUILD)/zdev.skel.h
+LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/render/units.c src/render/text.c \
+             src/render/json.c
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o,$(LIB_OBJS))
+ZDEVTRACE := $(BUILD)/zdevtrace
+UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render
+
+$(BPF_OBJ): bpf/zdev.bpf.c include/zdev/abi.h vmlinux/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux -Iinclude -Wall -c $< -o $@
+
+$(SKELETON): $(BPF_OBJ)
+	$(BPFTOOL) gen skeleton $< name zdev_bpf > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/src/lib/session.o: $(SKELETON)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ZDEVTRACE): $(BUILD)/src/zdevtrace/main.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # test_hmm's uapi header comes from Debian's linux-source-6.12 (never copied into this repository):
 # from the lab kernel's unpacked source when it is there, else straight out of the source tarball.
@@ -23,8 +63,8 @@ HMM_UAPI             := $(BUILD)/uapi/test_hmm_uapi.h
 
 TEST_PROGRAMS := $(BUILD)/tests/hmm-migrate $(BUILD)/tests/p2pmem-map
 
-.PHONY: all tests check unit vmtest lab lab-shell deps demo clean
-all: tests
+.PHONY: all tests check unit vmtest lab lab-shell deps demo install clean
+all: $(ZDEVTRACE) tests
 
 tests: $(TEST_PROGRAMS)
 
@@ -46,13 +86,14 @@ $(BUILD)/tests/p2pmem-map: tests/scenario/p2pmem-map.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
-# host unit tests: none yet (the aggregation model arrives with issue 3)
-unit: tests
+# host unit tests: the pure code (decoder, model, renderers), driven with records
+unit: $(UNIT_TESTS) all
+	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 
 # ZDEV_LAB_PREPARE=no: use only the kernels already cached (the others are reported SKIPPED)
 ZDEV_LAB_PREPARE ?= yes
 
-check: deps unit
+check: deps unit all
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels all; fi
 	tests/vm/suite
 
@@ -60,7 +101,7 @@ demo: deps tests
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels lab; fi
 	tests/vm/demo
 
-vmtest: tests
+vmtest: all
 	tests/vm/suite
 
 lab:
@@ -71,6 +112,10 @@ lab-shell: tests
 
 deps:
 	tests/deps
+
+install: $(ZDEVTRACE)
+	install -D -m 0755 $(ZDEVTRACE) $(DESTDIR)$(PREFIX)/sbin/zdevtrace
+	install -D -m 0644 man/zdevtrace.8 $(DESTDIR)$(PREFIX)/share/man/man8/zdevtrace.8
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * zdev's kernel side: the pgmap lifecycle (memremap_pages, devm_memremap_pages, memunmap_pages,
+ * memmap_init_zone_device). Every hook has two twins, fentry/fexit and kprobe/kretprobe, declared with
+ * "?" so that none loads unless user space switches it on; user space picks one twin per hook at run time
+ * (src/lib/probe.c) and says which in its probe table. Both twins end in the same handler.
+ *
+ * Kernel-version differences live in the zdev_core_* helpers below, behind CO-RE checks.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "zdev/abi.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define PGMAP_ALTMAP_VALID_FLAG 1 /* (1 << 0) in include/linux/memremap.h, 5.10 to 7.1 */
+#define MAX_ERRNO 4095
+
+const volatile struct zdev_settings settings = {};
+/* set by user space once every chosen probe is attached: until then nothing is emitted, so a
+ * half-attached state never produces half a picture */
+int zdev_ready = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+/* records that did not fit in the ring buffer, per CPU: user space reports their sum */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} dropped SEC(".maps");
+
+/* a registration in flight on a task (memremap_pages does not nest: one per task) */
+struct pgmap_call {
+	__u64 start_ns;
+	__u64 pgmap;
+	__u64 memmap_init_start_ns;
+	__u64 memmap_init_ns;
+	__s32 nid;
+	__u32 nr_range;
+	__u32 pgmap_type;
+	__u32 pgmap_flags;
+	__u32 vmemmap_shift;
+	__u32 pad;
+	__u64 owner;
+	struct zdev_range ranges[ZDEV_MAX_RANGES];
+	char device[ZDEV_DEVICE_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct pgmap_call);
+} map_calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct pgmap_call);
+} unmap_calls SEC(".maps");
+
+/* dev_name() of the device in devm_memremap_pages, for the memremap_pages it calls on the same task */
+struct device_name {
+	char name[ZDEV_DEVICE_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct device_name);
+} devm_calls SEC(".maps");
+
+/* scratch space: a pgmap_call is too big for the BPF stack */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pgmap_call);
+} scratch SEC(".maps");
+
+static __always_inline __u32 current_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *count = bpf_map_lookup_elem(&dropped, &zero);
+
+	if (count)
+		*count += 1;
+}
+
+static __always_inline void fill_header(struct zdev_record_header *header, __u16 type, __u16 size, __u8 via)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	header->type = type;
+	header->size = size;
+	header->version = ZDEV_ABI_VERSION;
+	header->via = via;
+	header->cpu = (__u16)bpf_get_smp_processor_id();
+	header->tgid = pid_tgid >> 32;
+	header->tid = (__u32)pid_tgid;
+	header->timestamp_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(header->comm, sizeof(header->comm));
+}
+
+static __always_inline __u64 hide_pointer(const void *pointer)
+{
+	return pointer ? ((__u64)(unsigned long)pointer ^ settings.pointer_key) : 0;
+}
+
+/* enum memory_type → zdev's numbering; the kernel's values moved in 6.0 (MEMORY_DEVICE_COHERENT) */
+static __always_inline __u32 zdev_core_pgmap_type(int type)
+{
+	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PRIVATE) &&
+	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PRIVATE))
+		return ZDEV_PGMAP_PRIVATE;
+	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_COHERENT) &&
+	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_COHERENT))
+		return ZDEV_PGMAP_COHERENT;
+	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_FS_DAX) &&
+	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_FS_DAX))
+		return ZDEV_PGMAP_FS_DAX;
+	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_GENERIC) &&
+	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_GENERIC))
+		return ZDEV_PGMAP_GENERIC;
+	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA) &&
+	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
+		return ZDEV_PGMAP_P2PDMA;
+	return ZDEV_PGMAP_UNKNOWN;
+}
+
+/* vmemmap_shift exists from 5.17 (compound device pages) */
+static __always_inline __u32 zdev_core_vmemmap_shift(struct dev_pagemap *pgmap)
+{
+	if (bpf_core_field_exists(pgmap->vmemmap_shift))
+		return (__u32)BPF_CORE_READ(pgmap, vmemmap_shift);
+	return 0;
+}
+
+/* pgmap->ranges[] is a union with ->range (a flex array from 6.4, a zero-length one before): index from
+ * the offset of ->range, which every version has */
+static __always_inline void zdev_core_read_ranges(struct dev_pagemap *pgmap, struct pgmap_call *call)
+{
+	__u64 base = (__u64)(unsigned long)pgmap + bpf_core_field_offset(pgmap->range);
+	int nr = BPF_CORE_READ(pgmap, nr_range);
+
+	call->nr_range = nr > 0 ? nr : 0;
+#pragma unroll
+	for (int i = 0; i < ZDEV_MAX_RANGES; i++) {
+		struct range range = {};
+
+		if (i >= nr)
+			break;
+		bpf_probe_read_kernel(&range, sizeof(range), (void *)(base + i * sizeof(struct range)));
+		call->ranges[i].start = range.start;
+		call->ranges[i].end = range.end;
+	}
+}
+
+static __always_inline struct pgmap_call *new_call(void)
+{
+	__u32 zero = 0;
+	struct pgmap_call *call = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (call)
+		__builtin_memset(call, 0, sizeof(*call));
+	return call;
+}
+
+/* --- devm_memremap_pages(dev, pgmap): remember who asked ------------------------------------------- */
+
+static __always_inline int on_devm_entry(struct device *dev)
+{
+	struct device_name name = {};
+	__u32 tid = current_tid();
+	const char *kname = BPF_CORE_READ(dev, kobj.name);
+
+	if (kname)
+		bpf_probe_read_kernel_str(name.name, sizeof(name.name), kname);
+	bpf_map_update_elem(&devm_calls, &tid, &name, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_devm_exit(void)
+{
+	__u32 tid = current_tid();
+
+	bpf_map_delete_elem(&devm_calls, &tid);
+	return 0;
+}
+
+/* --- memremap_pages(pgmap, nid) --------------------------------------------------------------------- */
+
+static __always_inline int on_map_entry(struct dev_pagemap *pgmap, int nid)
+{
+	__u32 tid = current_tid();
+	struct device_name *name;
+	struct pgmap_call *call;
+
+	if (!zdev_ready)
+		return 0;
+	call = new_call();
+	if (!call)
+		return 0;
+	call->start_ns = bpf_ktime_get_ns();
+	call->pgmap = (__u64)(unsigned long)pgmap;
+	call->nid = nid;
+	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
+	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
+	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
+	call->owner = (__u64)(unsigned long)BPF_CORE_READ(pgmap, owner);
+	/* memremap_pages sets nr_range to 0 and counts it up per mapped range: read the ranges now */
+	zdev_core_read_ranges(pgmap, call);
+	name = bpf_map_lookup_elem(&devm_calls, &tid);
+	if (name)
+		__builtin_memcpy(call->device, name->name, sizeof(call->device));
+	bpf_map_update_elem(&map_calls, &tid, call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_map_exit(void *ret, __u8 via)
+{
+	__u32 tid = current_tid();
+	struct zdev_pgmap_map_record *record;
+	struct pgmap_call *call;
+	struct dev_pagemap *pgmap;
+	long ret_value = (long)ret;
+
+	call = bpf_map_lookup_elem(&map_calls, &tid);
+	if (!call)
+		return 0;
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_drop();
+		goto cleanup;
+	}
+	fill_header(&record->header, ZDEV_REC_PGMAP_MAP, sizeof(*record), via);
+	pgmap = (struct dev_pagemap *)(unsigned long)call->pgmap;
+	record->pgmap_key = hide_pointer(pgmap);
+	record->owner_key = call->owner ? call->owner ^ settings.pointer_key : 0;
+	record->duration_ns = record->header.timestamp_ns - call->start_ns;
+	record->memmap_init_ns = call->memmap_init_ns;
+	record->nid = call->nid;
+	record->result = (ret_value < 0 && ret_value >= -MAX_ERRNO) ? (__s32)ret_value : 0;
+	record->pgmap_type = call->pgmap_type;
+	record->pgmap_flags = call->pgmap_flags;
+	record->nr_range = call->nr_range;
+	record->nr_range_mapped = BPF_CORE_READ(pgmap, nr_range);
+	record->vmemmap_shift = call->vmemmap_shift;
+	record->altmap_valid = (call->pgmap_flags & PGMAP_ALTMAP_VALID_FLAG) ? 1 : 0;
+	if (record->altmap_valid) {
+		/* at return the altmap says how much of it the memmap took (alloc) and lost to alignment */
+		record->altmap_base_pfn = BPF_CORE_READ(pgmap, altmap.base_pfn);
+		record->altmap_reserve = BPF_CORE_READ(pgmap, altmap.reserve);
+		record->altmap_free = BPF_CORE_READ(pgmap, altmap.free);
+		record->altmap_alloc = BPF_CORE_READ(pgmap, altmap.alloc);
+		record->altmap_align = BPF_CORE_READ(pgmap, altmap.align);
+	} else {
+		record->altmap_base_pfn = record->altmap_reserve = record->altmap_free = 0;
+		record->altmap_alloc = record->altmap_align = 0;
+	}
+	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
+	__builtin_memcpy(record->device, call->device, sizeof(record->device));
+	bpf_ringbuf_submit(record, 0);
+cleanup:
+	bpf_map_delete_elem(&map_calls, &tid);
+	return 0;
+}
+
+/* --- memmap_init_zone_device: its share of the registration time ------------------------------------ */
+
+static __always_inline int on_memmap_init_entry(void)
+{
+	__u32 tid = current_tid();
+	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
+
+	if (call)
+		call->memmap_init_start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_memmap_init_exit(void)
+{
+	__u32 tid = current_tid();
+	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
+
+	if (call && call->memmap_init_start_ns) {
+		call->memmap_init_ns += bpf_ktime_get_ns() - call->memmap_init_start_ns;
+		call->memmap_init_start_ns = 0;
+	}
+	return 0;
+}
+
+/* --- memunmap_pages(pgmap) -------------------------------------------------------------------------- */
+
+static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
+{
+	__u32 tid = current_tid();
+	struct pgmap_call *call;
+
+	if (!zdev_ready)
+		return 0;
+	call = new_call();
+	if (!call)
+		return 0;
+	call->start_ns = bpf_ktime_get_ns();
+	call->pgmap = (__u64)(unsigned long)pgmap;
+	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
+	zdev_core_read_ranges(pgmap, call);
+	bpf_map_update_elem(&unmap_calls, &tid, call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_unmap_exit(__u8 via)
+{
+	__u32 tid = current_tid();
+	struct zdev_pgmap_unmap_record *record;
+	struct pgmap_call *call;
+
+	call = bpf_map_lookup_elem(&unmap_calls, &tid);
+	if (!call)
+		return 0;
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_drop();
+		goto cleanup;
+	}
+	fill_header(&record->header, ZDEV_REC_PGMAP_UNMAP, sizeof(*record), via);
+	record->pgmap_key = call->pgmap ? call->pgmap ^ settings.pointer_key : 0;
+	record->duration_ns = record->header.timestamp_ns - call->start_ns;
+	record->pgmap_type = call->pgmap_type;
+	record->nr_range = call->nr_range;
+	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
+	bpf_ringbuf_submit(record, 0);
+cleanup:
+	bpf_map_delete_elem(&unmap_calls, &tid);
+	return 0;
+}
+
+/* --- the twins ----------------------------------------------------------------------------------------- */
+
+SEC("?fentry/memremap_pages")
+int BPF_PROG(fentry_memremap_pages, struct dev_pagemap *pgmap, int nid)
+{
+	return on_map_entry(pgmap, nid);
+}
+
+SEC("?fexit/memremap_pages")
+int BPF_PROG(fexit_memremap_pages, struct dev_pagemap *pgmap, int nid, void *ret)
+{
+	return on_map_exit(ret, ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/memremap_pages")
+int BPF_KPROBE(kprobe_memremap_pages, struct dev_pagemap *pgmap, int nid)
+{
+	return on_map_entry(pgmap, nid);
+}
+
+SEC("?kretprobe/memremap_pages")
+int BPF_KRETPROBE(kretprobe_memremap_pages, void *ret)
+{
+	return on_map_exit(ret, ZDEV_VIA_KPROBE);
+}
+
+SEC("?fentry/devm_memremap_pages")
+int BPF_PROG(fentry_devm_memremap_pages, struct device *dev, struct dev_pagemap *pgmap)
+{
+	return on_devm_entry(dev);
+}
+
+SEC("?fexit/devm_memremap_pages")
+int BPF_PROG(fexit_devm_memremap_pages, struct device *dev, struct dev_pagemap *pgmap, void *ret)
+{
+	return on_devm_exit();
+}
+
+SEC("?kprobe/devm_memremap_pages")
+int BPF_KPROBE(kprobe_devm_memremap_pages, struct device *dev, struct dev_pagemap *pgmap)
+{
+	return on_devm_entry(dev);
+}
+
+SEC("?kretprobe/devm_memremap_pages")
+int BPF_KRETPROBE(kretprobe_devm_memremap_pages, void *ret)
+{
+	return on_devm_exit();
+}
+
+SEC("?fentry/memmap_init_zone_device")
+int BPF_PROG(fentry_memmap_init_zone_device)
+{
+	return on_memmap_init_entry();
+}
+
+SEC("?fexit/memmap_init_zone_device")
+int BPF_PROG(fexit_memmap_init_zone_device)
+{
+	return on_memmap_init_exit();
+}
+
+SEC("?kprobe/memmap_init_zone_device")
+int BPF_KPROBE(kprobe_memmap_init_zone_device)
+{
+	return on_memmap_init_entry();
+}
+
+SEC("?kretprobe/memmap_init_zone_device")
+int BPF_KRETPROBE(kretprobe_memmap_init_zone_device)
+{
+	return on_memmap_init_exit();
+}
+
+SEC("?fentry/memunmap_pages")
+int BPF_PROG(fentry_memunmap_pages, struct dev_pagemap *pgmap)
+{
+	return on_unmap_entry(pgmap);
+}
+
+SEC("?fexit/memunmap_pages")
+int BPF_PROG(fexit_memunmap_pages, struct dev_pagemap *pgmap)
+{
+	return on_unmap_exit(ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/memunmap_pages")
+int BPF_KPROBE(kprobe_memunmap_pages, struct dev_pagemap *pgmap)
+{
+	return on_unmap_entry(pgmap);
+}
+
+SEC("?kretprobe/memunmap_pages")
+int BPF_KRETPROBE(kretprobe_memunmap_pages)
+{
+	return on_unmap_exit(ZDEV_VIA_KPROBE);
+}

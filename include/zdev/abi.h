@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The records zdev's BPF programs write to the ring buffer: the ABI between bpf/ and src/, and (issue 5)
+ * the payload of record files. Fixed-width types only, explicit padding, every record starts with
+ * {type, size, version} so that a reader can skip what it does not know.
+ *
+ * Kernel pointers never leave the kernel as they are: pgmaps and owners are identified by the pointer
+ * XOR a random key chosen per run (zdev_settings.pointer_key), which user space turns into small ids.
+ */
+#ifndef ZDEV_ABI_H
+#define ZDEV_ABI_H
+
+/* the BPF side gets the __u* types from vmlinux.h */
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define ZDEV_ABI_VERSION 1
+#define ZDEV_MAX_RANGES 8   /* ranges kept per pgmap; more are counted in nr_range, not listed */
+#define ZDEV_DEVICE_LEN 32  /* dev_name() of the device that asked, truncated */
+#define ZDEV_COMM_LEN 16
+
+enum zdev_record_type {
+	ZDEV_REC_PGMAP_MAP = 1,   /* memremap_pages returned (success or failure) */
+	ZDEV_REC_PGMAP_UNMAP = 2, /* memunmap_pages returned */
+};
+
+/* zdev's own numbering of enum memory_type: the kernel's values shift between releases (6.0 inserted
+ * MEMORY_DEVICE_COHERENT), so the BPF side translates with CO-RE enum relocations. */
+enum zdev_pgmap_type {
+	ZDEV_PGMAP_UNKNOWN = 0,
+	ZDEV_PGMAP_PRIVATE = 1,
+	ZDEV_PGMAP_COHERENT = 2,
+	ZDEV_PGMAP_FS_DAX = 3,
+	ZDEV_PGMAP_GENERIC = 4,
+	ZDEV_PGMAP_P2PDMA = 5,
+};
+
+/* how the probe that wrote a record was attached */
+enum zdev_attach_mode {
+	ZDEV_VIA_NONE = 0,
+	ZDEV_VIA_FENTRY = 1,
+	ZDEV_VIA_KPROBE = 2,
+};
+
+struct zdev_record_header {
+	__u16 type;    /* enum zdev_record_type */
+	__u16 size;    /* bytes of the whole record, header included */
+	__u8 version;  /* ZDEV_ABI_VERSION */
+	__u8 via;      /* enum zdev_attach_mode */
+	__u16 cpu;
+	__u32 tgid;
+	__u32 tid;
+	__u64 timestamp_ns; /* CLOCK_MONOTONIC (bpf_ktime_get_ns) at the event's end */
+	char comm[ZDEV_COMM_LEN];
+};
+
+struct zdev_range {
+	__u64 start; /* physical address, first byte */
+	__u64 end;   /* physical address, last byte (inclusive, as struct range) */
+};
+
+struct zdev_pgmap_map_record {
+	struct zdev_record_header header;
+	__u64 pgmap_key;        /* pgmap pointer ^ pointer_key */
+	__u64 owner_key;        /* pgmap->owner ^ pointer_key, 0 when there is no owner */
+	__u64 duration_ns;      /* memremap_pages, entry to return */
+	__u64 memmap_init_ns;   /* of which in memmap_init_zone_device */
+	__s32 nid;              /* the nid argument (-1: any) */
+	__s32 result;           /* 0, or the negative errno memremap_pages returned */
+	__u32 pgmap_type;       /* enum zdev_pgmap_type */
+	__u32 pgmap_flags;      /* pgmap->flags as the kernel has them (PGMAP_ALTMAP_VALID = 1) */
+	__u32 nr_range;         /* ranges asked for */
+	__u32 nr_range_mapped;  /* ranges mapped (pgmap->nr_range at return) */
+	__u32 vmemmap_shift;    /* compound device pages (5.17+), 0 otherwise */
+	__u32 altmap_valid;     /* memmap on the device */
+	/* the altmap at return: pfns reserved, free for the memmap, used by it and lost to its alignment */
+	__u64 altmap_base_pfn;
+	__u64 altmap_reserve;
+	__u64 altmap_free;
+	__u64 altmap_alloc;
+	__u64 altmap_align;
+	struct zdev_range ranges[ZDEV_MAX_RANGES];
+	char device[ZDEV_DEVICE_LEN]; /* from devm_memremap_pages, "" when called directly */
+};
+
+struct zdev_pgmap_unmap_record {
+	struct zdev_record_header header;
+	__u64 pgmap_key;
+	__u64 duration_ns;
+	__u32 pgmap_type;
+	__u32 nr_range;
+	struct zdev_range ranges[ZDEV_MAX_RANGES]; /* so an unmap of a pgmap never seen mapped still says what */
+};
+
+/* the BPF side's settings, written before load (rodata) */
+struct zdev_settings {
+	__u64 pointer_key;
+};
+
+#endif /* ZDEV_ABI_H */

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The aggregation model: decoded events in, tables and totals out. Pure: no I/O, no BPF, no clock;
+ * the unit tests drive it with records. Everything zdev shows is read from here.
+ */
+#ifndef ZDEV_MODEL_H
+#define ZDEV_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "zdev/abi.h"
+#include "zdev/decode.h"
+
+/* the running kernel's geometry: taken from BTF and the system at run time, never assumed */
+struct zdev_geometry {
+	uint64_t page_bytes;        /* PAGE_SIZE */
+	uint64_t struct_page_bytes; /* sizeof(struct page), from the kernel's BTF */
+	uint64_t section_bytes;     /* memory section (x86_64: 128 MiB) */
+	uint64_t subsection_bytes;  /* sub-section (x86_64: 2 MiB): the memmap is populated in these */
+};
+
+enum zdev_pgmap_state {
+	ZDEV_PGMAP_LIVE = 0,
+	ZDEV_PGMAP_UNMAPPED = 1,
+	ZDEV_PGMAP_FAILED = 2,
+};
+
+/* the vmemmap a set of ranges costs (see zdev_vmemmap_cost) */
+struct zdev_vmemmap_cost {
+	uint64_t memmap_bytes;      /* struct pages, rounded up to whole pages per populated piece */
+	uint64_t subsections;       /* 2 MiB sub-sections touched */
+	uint64_t alignment_waste_bytes; /* memmap for the parts of those sub-sections outside the ranges */
+};
+
+struct zdev_pgmap {
+	uint32_t id;              /* small, stable for the run: 1, 2, ... in order of appearance */
+	uint64_t key;             /* hidden pointer from the records; never shown */
+	enum zdev_pgmap_state state;
+	uint32_t type;            /* enum zdev_pgmap_type */
+	char device[ZDEV_DEVICE_LEN];
+	uint32_t owner_id;        /* 0: no owner */
+	int32_t nid;
+	int32_t result;           /* 0 or -errno */
+	uint32_t nr_range;
+	struct zdev_range ranges[ZDEV_MAX_RANGES];
+	uint64_t size_bytes;
+	uint32_t vmemmap_shift;
+	int altmap_valid;
+	struct zdev_vmemmap_cost vmemmap;
+	uint64_t vmemmap_dram_bytes;
+	uint64_t vmemmap_device_bytes;
+	uint64_t register_ns;
+	uint64_t memmap_init_ns;
+	uint64_t unregister_ns;
+	uint64_t mapped_at_ns;    /* monotonic; 0 when the registration was not seen */
+	uint64_t unmapped_at_ns;
+	int seen_mapped;          /* 0: only its unmap was seen */
+	uint8_t via;              /* enum zdev_attach_mode of the map record */
+};
+
+struct zdev_type_totals {
+	uint32_t registered;
+	uint32_t live;
+	uint32_t failed;
+	uint64_t live_bytes;
+	uint64_t vmemmap_dram_bytes;   /* of live pgmaps */
+	uint64_t vmemmap_device_bytes;
+};
+
+enum zdev_anomaly_kind {
+	ZDEV_ANOMALY_FAILED_REGISTRATION = 1,
+	ZDEV_ANOMALY_UNMAP_UNSEEN = 2,
+};
+
+struct zdev_anomaly {
+	enum zdev_anomaly_kind kind;
+	uint32_t pgmap_id;
+	int32_t result;
+	uint64_t at_ns;
+};
+
+#define ZDEV_TYPE_COUNT 6 /* enum zdev_pgmap_type values 0..5 */
+
+struct zdev_model {
+	struct zdev_geometry geometry;
+	struct zdev_pgmap *pgmaps;
+	size_t nr_pgmaps, cap_pgmaps;
+	struct zdev_anomaly *anomalies;
+	size_t nr_anomalies, cap_anomalies;
+	uint64_t *owner_keys; /* index + 1 = owner id */
+	size_t nr_owners, cap_owners;
+	uint64_t events;
+	uint64_t dropped_records;     /* reported by the BPF side, never hidden */
+	uint64_t undecodable_records; /* rejected by the decoder */
+	/* run-wide sums: DRAM vmemmap added by registrations minus that returned by unmaps */
+	int64_t vmemmap_dram_delta_bytes;
+	int64_t vmemmap_device_delta_bytes;
+};
+
+int zdev_model_init(struct zdev_model *model, const struct zdev_geometry *geometry);
+void zdev_model_free(struct zdev_model *model);
+/* returns 0, or -ENOMEM (the event is then lost and counted as dropped) */
+int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event);
+void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped);
+void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals totals[ZDEV_TYPE_COUNT]);
+
+/* the memmap cost of ranges: per memory section piece, nr_pages * struct page rounded up to a page */
+struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry, const struct zdev_range *ranges,
+					   uint32_t nr_range);
+
+const char *zdev_pgmap_type_name(uint32_t type);
+const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);
+const char *zdev_attach_mode_name(uint8_t via);
+
+#endif /* ZDEV_MODEL_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Renderers: the model (plus the run's context) → a report. They read the model only. */
+#ifndef ZDEV_RENDER_H
+#define ZDEV_RENDER_H
+
+#include <stdio.h>
+#include "zdev/model.h"
+#include "zdev/session.h"
+
+#define ZDEV_REPORT_SCHEMA "zdev.report"
+#define ZDEV_REPORT_SCHEMA_VERSION 1
+
+struct zdev_run_info {
+	const char *kernel_release;
+	double traced_seconds;
+	const struct zdev_probe_table *probes; /* NULL on replay without a probe table */
+};
+
+int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run);
+int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run);
+int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes);
+int zdev_render_probes_json(FILE *out, const struct zdev_probe_table *probes);
+
+/* "1.5 GiB", "512 KiB", "0 B"; "3.2 ms", "850 µs" */
+void zdev_format_bytes(char *buf, size_t len, uint64_t bytes);
+void zdev_format_ns(char *buf, size_t len, uint64_t ns);
+
+#endif /* ZDEV_RENDER_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A live tracing session: the BPF object loaded, one twin per hook attached (fentry, else kprobe, else
+ * off with the reason), the ring buffer polled. Records go to the caller's callback as raw bytes.
+ */
+#ifndef ZDEV_SESSION_H
+#define ZDEV_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "zdev/model.h"
+
+enum zdev_hook {
+	ZDEV_HOOK_MEMREMAP_PAGES,
+	ZDEV_HOOK_DEVM_MEMREMAP_PAGES,
+	ZDEV_HOOK_MEMMAP_INIT_ZONE_DEVICE,
+	ZDEV_HOOK_MEMUNMAP_PAGES,
+	ZDEV_HOOK_COUNT,
+};
+
+struct zdev_probe_row {
+	const char *function;
+	const char *feeds;        /* what it gives the report */
+	uint8_t mode;             /* enum zdev_attach_mode; ZDEV_VIA_NONE = off */
+	char why[160];            /* why off, or why not fentry */
+};
+
+struct zdev_probe_table {
+	struct zdev_probe_row rows[ZDEV_HOOK_COUNT];
+};
+
+struct zdev_session_options {
+	int allow_fentry;
+	int allow_kprobe;
+	int verbose;              /* libbpf's own messages on stderr */
+};
+
+typedef int (*zdev_record_fn)(void *ctx, const void *data, size_t size);
+
+struct zdev_session;
+
+/* On failure returns NULL with one line for the user in `error` (what is missing, what to do). When the
+ * programs load but no probe attaches, returns the session (for its probe table) with attached = 0 and
+ * the reason in `error`. */
+struct zdev_session *zdev_session_open(const struct zdev_session_options *options, zdev_record_fn on_record,
+				       void *ctx, char *error, size_t error_len);
+/* polls up to timeout_ms; returns records handled or -errno (-EINTR on a signal) */
+int zdev_session_poll(struct zdev_session *session, int timeout_ms);
+int zdev_session_attached(const struct zdev_session *session);
+uint64_t zdev_session_dropped(struct zdev_session *session);
+const struct zdev_probe_table *zdev_session_probes(const struct zdev_session *session);
+void zdev_session_geometry(const struct zdev_session *session, struct zdev_geometry *geometry);
+void zdev_session_close(struct zdev_session *session);
+
+#endif /* ZDEV_SESSION_H */

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The aggregation model (see include/zdev/model.h). No I/O here: unit tests drive it with records. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "zdev/model.h"
+
+static uint64_t div_round_up(uint64_t value, uint64_t unit)
+{
+	return (value + unit - 1) / unit;
+}
+
+static uint64_t align_down(uint64_t value, uint64_t unit)
+{
+	return value / unit * unit;
+}
+
+int zdev_model_init(struct zdev_model *model, const struct zdev_geometry *geometry)
+{
+	memset(model, 0, sizeof(*model));
+	if (!geometry->page_bytes || !geometry->struct_page_bytes || !geometry->section_bytes ||
+	    !geometry->subsection_bytes)
+		return -EINVAL;
+	model->geometry = *geometry;
+	return 0;
+}
+
+void zdev_model_free(struct zdev_model *model)
+{
+	free(model->pgmaps);
+	free(model->anomalies);
+	free(model->owner_keys);
+	memset(model, 0, sizeof(*model));
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t elem_size)
+{
+	size_t new_cap;
+	void *bigger;
+
+	if (need <= *cap)
+		return 0;
+	new_cap = *cap ? *cap * 2 : 16;
+	while (new_cap < need)
+		new_cap *= 2;
+	bigger = realloc(*array, new_cap * elem_size);
+	if (!bigger)
+		return -ENOMEM;
+	*array = bigger;
+	*cap = new_cap;
+	return 0;
+}
+
+struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry, const struct zdev_range *ranges,
+					   uint32_t nr_range)
+{
+	struct zdev_vmemmap_cost cost = { 0 };
+	uint64_t page = geometry->page_bytes, sub = geometry->subsection_bytes;
+
+	for (uint32_t i = 0; i < nr_range && i < ZDEV_MAX_RANGES; i++) {
+		uint64_t start = ranges[i].start, end = ranges[i].end + 1, piece_start, piece_end;
+		uint64_t sub_start, sub_end;
+
+		if (end <= start)
+			continue;
+		/* the kernel populates the memmap one section piece at a time
+		 * (__populate_section_memmap), each rounded up to whole pages */
+		for (piece_start = start; piece_start < end; piece_start = piece_end) {
+			piece_end = align_down(piece_start, geometry->section_bytes) + geometry->section_bytes;
+			if (piece_end > end)
+				piece_end = end;
+			cost.memmap_bytes += div_round_up((piece_end - piece_start) / page * geometry->struct_page_bytes,
+							  page) * page;
+		}
+		/* sparse memory tracks presence per sub-section: a range that does not fill its first and
+		 * last sub-sections still has them marked present, memmap and all */
+		sub_start = align_down(start, sub);
+		sub_end = div_round_up(end, sub) * sub;
+		cost.subsections += (sub_end - sub_start) / sub;
+		cost.alignment_waste_bytes += ((sub_end - sub_start) - (end - start)) / page * geometry->struct_page_bytes;
+	}
+	return cost;
+}
+
+static uint32_t owner_id(struct zdev_model *model, uint64_t owner_key)
+{
+	if (!owner_key)
+		return 0;
+	for (size_t i = 0; i < model->nr_owners; i++) {
+		if (model->owner_keys[i] == owner_key)
+			return (uint32_t)i + 1;
+	}
+	if (grow((void **)&model->owner_keys, &model->cap_owners, model->nr_owners + 1, sizeof(uint64_t)))
+		return 0;
+	model->owner_keys[model->nr_owners++] = owner_key;
+	return (uint32_t)model->nr_owners;
+}
+
+static struct zdev_pgmap *new_pgmap(struct zdev_model *model, uint64_t key)
+{
+	struct zdev_pgmap *pgmap;
+
+	if (grow((void **)&model->pgmaps, &model->cap_pgmaps, model->nr_pgmaps + 1, sizeof(*pgmap)))
+		return NULL;
+	pgmap = &model->pgmaps[model->nr_pgmaps++];
+	memset(pgmap, 0, sizeof(*pgmap));
+	pgmap->id = (uint32_t)model->nr_pgmaps;
+	pgmap->key = key;
+	return pgmap;
+}
+
+/* the live pgmap with this key (a key comes back once the kernel reuses the memory of an unmapped one) */
+static struct zdev_pgmap *find_live(struct zdev_model *model, uint64_t key)
+{
+	for (size_t i = model->nr_pgmaps; i-- > 0;) {
+		if (model->pgmaps[i].key == key && model->pgmaps[i].state == ZDEV_PGMAP_LIVE)
+			return &model->pgmaps[i];
+	}
+	return NULL;
+}
+
+static int add_anomaly(struct zdev_model *model, enum zdev_anomaly_kind kind, const struct zdev_pgmap *pgmap,
+		       uint64_t at_ns)
+{
+	if (grow((void **)&model->anomalies, &model->cap_anomalies, model->nr_anomalies + 1,
+		 sizeof(struct zdev_anomaly)))
+		return -ENOMEM;
+	model->anomalies[model->nr_anomalies++] = (struct zdev_anomaly){
+		.kind = kind, .pgmap_id = pgmap->id, .result = pgmap->result, .at_ns = at_ns,
+	};
+	return 0;
+}
+
+static void set_ranges(struct zdev_pgmap *pgmap, const struct zdev_range *ranges, uint32_t nr_range)
+{
+	pgmap->nr_range = nr_range;
+	pgmap->size_bytes = 0;
+	for (uint32_t i = 0; i < nr_range && i < ZDEV_MAX_RANGES; i++) {
+		pgmap->ranges[i] = ranges[i];
+		if (ranges[i].end >= ranges[i].start)
+			pgmap->size_bytes += ranges[i].end - ranges[i].start + 1;
+	}
+}
+
+static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_record *record)
+{
+	const struct zdev_geometry *geometry = &model->geometry;
+	struct zdev_pgmap *pgmap = new_pgmap(model, record->pgmap_key);
+	uint64_t on_device;
+
+	if (!pgmap)
+		return -ENOMEM;
+	pgmap->type = record->pgmap_type < ZDEV_TYPE_COUNT ? record->pgmap_type : ZDEV_PGMAP_UNKNOWN;
+	memcpy(pgmap->device, record->device, sizeof(pgmap->device));
+	pgmap->device[ZDEV_DEVICE_LEN - 1] = '\0';
+	pgmap->owner_id = owner_id(model, record->owner_key);
+	pgmap->nid = record->nid;
+	pgmap->result = record->result;
+	pgmap->vmemmap_shift = record->vmemmap_shift;
+	pgmap->altmap_valid = record->altmap_valid != 0;
+	pgmap->register_ns = record->duration_ns;
+	pgmap->memmap_init_ns = record->memmap_init_ns;
+	pgmap->mapped_at_ns = record->header.timestamp_ns;
+	pgmap->seen_mapped = 1;
+	pgmap->via = record->header.via;
+	set_ranges(pgmap, record->ranges, record->nr_range);
+	if (record->result) {
+		pgmap->state = ZDEV_PGMAP_FAILED;
+		return add_anomaly(model, ZDEV_ANOMALY_FAILED_REGISTRATION, pgmap, record->header.timestamp_ns);
+	}
+	pgmap->state = ZDEV_PGMAP_LIVE;
+	pgmap->vmemmap = zdev_vmemmap_cost(geometry, pgmap->ranges, pgmap->nr_range);
+	/* with an altmap the memmap comes out of the device's own pages: the altmap says how many it took
+	 * (alloc) and how many it skipped to align them */
+	on_device = pgmap->altmap_valid ? record->altmap_alloc * geometry->page_bytes : 0;
+	if (on_device > pgmap->vmemmap.memmap_bytes)
+		on_device = pgmap->vmemmap.memmap_bytes;
+	pgmap->vmemmap_device_bytes = on_device;
+	pgmap->vmemmap_dram_bytes = pgmap->vmemmap.memmap_bytes - on_device;
+	model->vmemmap_dram_delta_bytes += (int64_t)pgmap->vmemmap_dram_bytes;
+	model->vmemmap_device_delta_bytes += (int64_t)pgmap->vmemmap_device_bytes;
+	return 0;
+}
+
+static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_record *record)
+{
+	struct zdev_pgmap *pgmap = find_live(model, record->pgmap_key);
+
+	if (!pgmap) {
+		/* registered before zdev started (or its record was dropped): say so, keep what it says */
+		pgmap = new_pgmap(model, record->pgmap_key);
+		if (!pgmap)
+			return -ENOMEM;
+		pgmap->type = record->pgmap_type < ZDEV_TYPE_COUNT ? record->pgmap_type : ZDEV_PGMAP_UNKNOWN;
+		set_ranges(pgmap, record->ranges, record->nr_range);
+		pgmap->state = ZDEV_PGMAP_UNMAPPED;
+		pgmap->unregister_ns = record->duration_ns;
+		pgmap->unmapped_at_ns = record->header.timestamp_ns;
+		return add_anomaly(model, ZDEV_ANOMALY_UNMAP_UNSEEN, pgmap, record->header.timestamp_ns);
+	}
+	pgmap->state = ZDEV_PGMAP_UNMAPPED;
+	pgmap->unregister_ns = record->duration_ns;
+	pgmap->unmapped_at_ns = record->header.timestamp_ns;
+	model->vmemmap_dram_delta_bytes -= (int64_t)pgmap->vmemmap_dram_bytes;
+	model->vmemmap_device_delta_bytes -= (int64_t)pgmap->vmemmap_device_bytes;
+	return 0;
+}
+
+int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
+{
+	int err = 0;
+
+	switch (event->type) {
+	case ZDEV_REC_PGMAP_MAP:
+		err = apply_map(model, &event->map);
+		break;
+	case ZDEV_REC_PGMAP_UNMAP:
+		err = apply_unmap(model, &event->unmap);
+		break;
+	}
+	if (err)
+		model->dropped_records++;
+	else
+		model->events++;
+	return err;
+}
+
+void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped)
+{
+	model->dropped_records += dropped;
+}
+
+void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals totals[ZDEV_TYPE_COUNT])
+{
+	memset(totals, 0, sizeof(struct zdev_type_totals) * ZDEV_TYPE_COUNT);
+	for (size_t i = 0; i < model->nr_pgmaps; i++) {
+		const struct zdev_pgmap *pgmap = &model->pgmaps[i];
+		struct zdev_type_totals *t = &totals[pgmap->type < ZDEV_TYPE_COUNT ? pgmap->type : 0];
+
+		if (pgmap->seen_mapped && pgmap->state != ZDEV_PGMAP_FAILED)
+			t->registered++;
+		if (pgmap->state == ZDEV_PGMAP_FAILED)
+			t->failed++;
+		if (pgmap->state == ZDEV_PGMAP_LIVE) {
+			t->live++;
+			t->live_bytes += pgmap->size_bytes;
+			t->vmemmap_dram_bytes += pgmap->vmemmap_dram_bytes;
+			t->vmemmap_device_bytes += pgmap->vmemmap_device_bytes;
+		}
+	}
+}
+
+const char *zdev_pgmap_type_name(uint32_t type)
+{
+	static const char *const names[ZDEV_TYPE_COUNT] = {
+		[ZDEV_PGMAP_UNKNOWN] = "unknown", [ZDEV_PGMAP_PRIVATE] = "private",
+		[ZDEV_PGMAP_COHERENT] = "coherent", [ZDEV_PGMAP_FS_DAX] = "fsdax",
+		[ZDEV_PGMAP_GENERIC] = "generic", [ZDEV_PGMAP_P2PDMA] = "p2pdma",
+	};
+	return type < ZDEV_TYPE_COUNT ? names[type] : "unknown";
+}
+
+const char *zdev_pgmap_state_name(enum zdev_pgmap_state state)
+{
+	switch (state) {
+	case ZDEV_PGMAP_LIVE:
+		return "live";
+	case ZDEV_PGMAP_UNMAPPED:
+		return "unmapped";
+	case ZDEV_PGMAP_FAILED:
+		return "failed";
+	}
+	return "?";
+}
+
+const char *zdev_attach_mode_name(uint8_t via)
+{
+	switch (via) {
+	case ZDEV_VIA_FENTRY:
+		return "fentry";
+	case ZDEV_VIA_KPROBE:
+		return "kprobe";
+	}
+	return "off";
+}

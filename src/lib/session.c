@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Open → check privileges and BTF → pick twins per hook → load (again without fentry if the kernel refuses
+ * it) → attach each hook (fentry, else kprobe, else off with why) → ring buffer → ready gate.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "zdev/abi.h" /* before the skeleton: it names struct zdev_settings */
+#include "zdev.skel.h"
+#include "zdev/session.h"
+
+#define CAP_PERFMON_BIT 38
+#define CAP_BPF_BIT 39
+
+struct twin {
+	struct bpf_program *entry_fentry, *exit_fentry, *entry_kprobe, *exit_kprobe;
+};
+
+struct zdev_session {
+	struct zdev_bpf *skel;
+	struct ring_buffer *ring;
+	struct bpf_link *links[ZDEV_HOOK_COUNT][2];
+	struct zdev_probe_table probes;
+	struct zdev_geometry geometry;
+	zdev_record_fn on_record;
+	void *ctx;
+	int attached;
+};
+
+static const struct {
+	const char *function, *feeds;
+} hook_info[ZDEV_HOOK_COUNT] = {
+	[ZDEV_HOOK_MEMREMAP_PAGES] = { "memremap_pages", "pgmaps: type, ranges, vmemmap, registration time" },
+	[ZDEV_HOOK_DEVM_MEMREMAP_PAGES] = { "devm_memremap_pages", "the device behind a pgmap" },
+	[ZDEV_HOOK_MEMMAP_INIT_ZONE_DEVICE] = { "memmap_init_zone_device", "memmap init share of registration" },
+	[ZDEV_HOOK_MEMUNMAP_PAGES] = { "memunmap_pages", "unmaps and their duration" },
+};
+
+static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
+{
+	switch (hook) {
+	case ZDEV_HOOK_MEMREMAP_PAGES:
+		return (struct twin){ skel->progs.fentry_memremap_pages, skel->progs.fexit_memremap_pages,
+				      skel->progs.kprobe_memremap_pages, skel->progs.kretprobe_memremap_pages };
+	case ZDEV_HOOK_DEVM_MEMREMAP_PAGES:
+		return (struct twin){ skel->progs.fentry_devm_memremap_pages, skel->progs.fexit_devm_memremap_pages,
+				      skel->progs.kprobe_devm_memremap_pages,
+				      skel->progs.kretprobe_devm_memremap_pages };
+	case ZDEV_HOOK_MEMMAP_INIT_ZONE_DEVICE:
+		return (struct twin){ skel->progs.fentry_memmap_init_zone_device,
+				      skel->progs.fexit_memmap_init_zone_device,
+				      skel->progs.kprobe_memmap_init_zone_device,
+				      skel->progs.kretprobe_memmap_init_zone_device };
+	case ZDEV_HOOK_MEMUNMAP_PAGES:
+	default:
+		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
+				      skel->progs.kprobe_memunmap_pages, skel->progs.kretprobe_memunmap_pages };
+	}
+}
+
+static int verbose_print(enum libbpf_print_level level, const char *format, va_list args)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, format, args);
+}
+
+static int quiet_print(enum libbpf_print_level level, const char *format, va_list args)
+{
+	(void)level, (void)format, (void)args;
+	return 0;
+}
+
+/* root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN also does) in the effective set */
+static int has_privileges(void)
+{
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (geteuid() == 0)
+		return 1;
+	if (syscall(SYS_capget, &header, data))
+		return 0;
+	if (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32)))
+		return 1;
+	return (data[CAP_BPF_BIT / 32].effective & (1u << (CAP_BPF_BIT % 32))) &&
+	       (data[CAP_PERFMON_BIT / 32].effective & (1u << (CAP_PERFMON_BIT % 32)));
+}
+
+/* does the kernel have this function as a text symbol (kprobe-able by name)? */
+static int in_kallsyms(const char *const names[], int nr, int found[])
+{
+	char line[512], symbol[256], kind;
+	unsigned long long address;
+	FILE *file = fopen("/proc/kallsyms", "r");
+
+	if (!file)
+		return -errno;
+	while (fgets(line, sizeof(line), file)) {
+		if (sscanf(line, "%llx %c %255s", &address, &kind, symbol) != 3)
+			continue;
+		if (kind != 't' && kind != 'T')
+			continue;
+		for (int i = 0; i < nr; i++) {
+			if (!found[i] && !strcmp(symbol, names[i]))
+				found[i] = 1;
+		}
+	}
+	fclose(file);
+	return 0;
+}
+
+static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geometry)
+{
+	int id = btf__find_by_name_kind(vmlinux_btf, "page", BTF_KIND_STRUCT);
+
+	geometry->page_bytes = (uint64_t)sysconf(_SC_PAGESIZE);
+	geometry->struct_page_bytes = id > 0 ? (uint64_t)btf__resolve_size(vmlinux_btf, id) : 0;
+	/* x86_64's SECTION_SIZE_BITS 27 and SUBSECTION_SHIFT 21: not in BTF, fixed for the architecture */
+	geometry->section_bytes = 1ull << 27;
+	geometry->subsection_bytes = 1ull << 21;
+}
+
+static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int use_fentry)
+{
+	struct twin twin = twin_of(session->skel, hook);
+	struct bpf_program *entry = use_fentry ? twin.entry_fentry : twin.entry_kprobe;
+	struct bpf_program *exit = use_fentry ? twin.exit_fentry : twin.exit_kprobe;
+	struct bpf_link *entry_link, *exit_link;
+
+	entry_link = bpf_program__attach(entry);
+	if (!entry_link)
+		return -errno;
+	exit_link = bpf_program__attach(exit);
+	if (!exit_link) {
+		int err = -errno;
+
+		bpf_link__destroy(entry_link);
+		return err;
+	}
+	session->links[hook][0] = entry_link;
+	session->links[hook][1] = exit_link;
+	return 0;
+}
+
+static int handle_record(void *ctx, void *data, size_t size)
+{
+	struct zdev_session *session = ctx;
+
+	return session->on_record(session->ctx, data, size);
+}
+
+struct zdev_session *zdev_session_open(const struct zdev_session_options *options, zdev_record_fn on_record,
+				       void *ctx, char *error, size_t error_len)
+{
+	const char *names[ZDEV_HOOK_COUNT];
+	int in_btf[ZDEV_HOOK_COUNT] = { 0 }, in_syms[ZDEV_HOOK_COUNT] = { 0 };
+	int fentry_enabled = 0, attached = 0, err;
+	char fentry_refused[96] = "";
+	struct zdev_session *session = NULL;
+	struct btf *vmlinux_btf = NULL;
+	uint64_t pointer_key = 0;
+
+	libbpf_set_print(options->verbose ? verbose_print : quiet_print);
+	if (!has_privileges()) {
+		snprintf(error, error_len, "needs root, or CAP_BPF and CAP_PERFMON (try: sudo zdevtrace ...)");
+		goto fail;
+	}
+	vmlinux_btf = btf__load_vmlinux_btf();
+	if (!vmlinux_btf) {
+		snprintf(error, error_len, "this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): zdev needs a "
+			 "kernel built with CONFIG_DEBUG_INFO_BTF=y", strerror(errno));
+		goto fail;
+	}
+	session = calloc(1, sizeof(*session));
+	if (!session) {
+		snprintf(error, error_len, "out of memory");
+		goto fail;
+	}
+	session->on_record = on_record;
+	session->ctx = ctx;
+	geometry_from_btf(vmlinux_btf, &session->geometry);
+	if (!session->geometry.struct_page_bytes) {
+		snprintf(error, error_len, "the kernel's BTF has no struct page: cannot size the memmap");
+		goto fail;
+	}
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		names[hook] = hook_info[hook].function;
+		session->probes.rows[hook].function = hook_info[hook].function;
+		session->probes.rows[hook].feeds = hook_info[hook].feeds;
+		in_btf[hook] = btf__find_by_name_kind(vmlinux_btf, names[hook], BTF_KIND_FUNC) > 0;
+	}
+	if (in_kallsyms(names, ZDEV_HOOK_COUNT, in_syms))
+		memset(in_syms, 0, sizeof(in_syms));
+
+	session->skel = zdev_bpf__open();
+	if (!session->skel) {
+		snprintf(error, error_len, "cannot open the BPF object: %s", strerror(errno));
+		goto fail;
+	}
+	if (getrandom(&pointer_key, sizeof(pointer_key), 0) != sizeof(pointer_key))
+		pointer_key = 0x5deece66dull ^ (uint64_t)getpid();
+	session->skel->rodata->settings.pointer_key = pointer_key;
+
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		struct twin twin = twin_of(session->skel, hook);
+		int fentry = options->allow_fentry && in_btf[hook];
+		int kprobe = options->allow_kprobe && in_syms[hook];
+
+		bpf_program__set_autoload(twin.entry_fentry, fentry);
+		bpf_program__set_autoload(twin.exit_fentry, fentry);
+		bpf_program__set_autoload(twin.entry_kprobe, kprobe);
+		bpf_program__set_autoload(twin.exit_kprobe, kprobe);
+		fentry_enabled |= fentry;
+	}
+	err = zdev_bpf__load(session->skel);
+	if (err && fentry_enabled) {
+		/* some kernels refuse fentry programs outright (no trampolines, lockdown): kprobes only */
+		snprintf(fentry_refused, sizeof(fentry_refused), "fentry programs refused at load: %s",
+			 strerror(-err));
+		zdev_bpf__destroy(session->skel);
+		session->skel = zdev_bpf__open();
+		if (!session->skel) {
+			snprintf(error, error_len, "cannot open the BPF object: %s", strerror(errno));
+			goto fail;
+		}
+		session->skel->rodata->settings.pointer_key = pointer_key;
+		for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+			struct twin twin = twin_of(session->skel, hook);
+			int kprobe = options->allow_kprobe && in_syms[hook];
+
+			bpf_program__set_autoload(twin.entry_fentry, 0);
+			bpf_program__set_autoload(twin.exit_fentry, 0);
+			bpf_program__set_autoload(twin.entry_kprobe, kprobe);
+			bpf_program__set_autoload(twin.exit_kprobe, kprobe);
+			in_btf[hook] = 0;
+		}
+		err = zdev_bpf__load(session->skel);
+	}
+	if (err) {
+		snprintf(error, error_len, "the kernel refused zdev's BPF programs (%s)%s%s; run with -v for "
+			 "libbpf's log", strerror(-err), fentry_refused[0] ? "; " : "", fentry_refused);
+		goto fail;
+	}
+
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		struct zdev_probe_row *row = &session->probes.rows[hook];
+		int fentry_err = 0, kprobe_err = 0;
+
+		if (options->allow_fentry && in_btf[hook]) {
+			fentry_err = attach_twin(session, hook, 1);
+			if (!fentry_err) {
+				row->mode = ZDEV_VIA_FENTRY;
+				attached++;
+				continue;
+			}
+		}
+		if (options->allow_kprobe && in_syms[hook]) {
+			kprobe_err = attach_twin(session, hook, 0);
+			if (!kprobe_err) {
+				row->mode = ZDEV_VIA_KPROBE;
+				if (!options->allow_fentry)
+					snprintf(row->why, sizeof(row->why), "fentry forbidden by option");
+				else if (fentry_refused[0])
+					snprintf(row->why, sizeof(row->why), "%s", fentry_refused);
+				else if (!in_btf[hook])
+					snprintf(row->why, sizeof(row->why), "not fentry: not a BTF function");
+				else
+					snprintf(row->why, sizeof(row->why), "fentry attach failed: %s",
+						 strerror(-fentry_err));
+				attached++;
+				continue;
+			}
+		}
+		row->mode = ZDEV_VIA_NONE;
+		if (!in_syms[hook] && !in_btf[hook])
+			snprintf(row->why, sizeof(row->why), "no such function in this kernel");
+		else if (!options->allow_kprobe && !options->allow_fentry)
+			snprintf(row->why, sizeof(row->why), "fentry and kprobe forbidden by options");
+		else
+			snprintf(row->why, sizeof(row->why), "fentry: %s; kprobe: %s",
+				 fentry_err ? strerror(-fentry_err) : (fentry_refused[0] ? fentry_refused : "not tried"),
+				 kprobe_err ? strerror(-kprobe_err) : "not tried");
+	}
+	session->attached = attached;
+	if (!attached) {
+		/* the session stays open so that the caller can show the probe table; it traces nothing */
+		snprintf(error, error_len, "no probe could be attached: this kernel allows neither fentry nor "
+			 "kprobes here (memremap_pages: %s)", session->probes.rows[0].why);
+		btf__free(vmlinux_btf);
+		return session;
+	}
+	session->ring = ring_buffer__new(bpf_map__fd(session->skel->maps.events), handle_record, session, NULL);
+	if (!session->ring) {
+		snprintf(error, error_len, "cannot set up the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	session->skel->bss->zdev_ready = 1;
+	btf__free(vmlinux_btf);
+	return session;
+fail:
+	btf__free(vmlinux_btf);
+	zdev_session_close(session);
+	return NULL;
+}
+
+int zdev_session_poll(struct zdev_session *session, int timeout_ms)
+{
+	return ring_buffer__poll(session->ring, timeout_ms);
+}
+
+uint64_t zdev_session_dropped(struct zdev_session *session)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t total = 0, *per_cpu;
+	uint32_t zero = 0;
+
+	if (ncpus <= 0)
+		return 0;
+	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return 0;
+	if (!bpf_map_lookup_elem(bpf_map__fd(session->skel->maps.dropped), &zero, per_cpu)) {
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			total += per_cpu[cpu];
+	}
+	free(per_cpu);
+	return total;
+}
+
+int zdev_session_attached(const struct zdev_session *session)
+{
+	return session->attached;
+}
+
+const struct zdev_probe_table *zdev_session_probes(const struct zdev_session *session)
+{
+	return &session->probes;
+}
+
+void zdev_session_geometry(const struct zdev_session *session, struct zdev_geometry *geometry)
+{
+	*geometry = session->geometry;
+}
+
+void zdev_session_close(struct zdev_session *session)
+{
+	if (!session)
+		return;
+	if (session->skel)
+		session->skel->bss->zdev_ready = 0;
+	ring_buffer__free(session->ring);
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		bpf_link__destroy(session->links[hook][1]);
+		bpf_link__destroy(session->links[hook][0]);
+	}
+	zdev_bpf__destroy(session->skel);
+	free(session);
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The JSON report, schema "zdev.report" version 1 (documented in man/zdevtrace.8). Sizes in bytes, times in
+ * nanoseconds, no humanising; pgmaps are identified by small ids, never by kernel pointers.
+ */
+#include <json-c/json.h>
+#include "zdev/render.h"
+
+static json_object *probes_json(const struct zdev_probe_table *probes)
+{
+	json_object *array = json_object_new_array();
+
+	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
+		const struct zdev_probe_row *row = &probes->rows[i];
+		json_object *item = json_object_new_object();
+
+		json_object_object_add(item, "function", json_object_new_string(row->function));
+		json_object_object_add(item, "mode", json_object_new_string(zdev_attach_mode_name(row->mode)));
+		json_object_object_add(item, "feeds", json_object_new_string(row->feeds));
+		json_object_object_add(item, "why", row->why[0] ? json_object_new_string(row->why) : NULL);
+		json_object_array_add(array, item);
+	}
+	return array;
+}
+
+static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
+{
+	json_object *item = json_object_new_object(), *ranges = json_object_new_array();
+
+	json_object_object_add(item, "id", json_object_new_int64(pgmap->id));
+	json_object_object_add(item, "type", json_object_new_string(zdev_pgmap_type_name(pgmap->type)));
+	json_object_object_add(item, "device", pgmap->device[0] ? json_object_new_string(pgmap->device) : NULL);
+	json_object_object_add(item, "owner", pgmap->owner_id ? json_object_new_int64(pgmap->owner_id) : NULL);
+	json_object_object_add(item, "state", json_object_new_string(zdev_pgmap_state_name(pgmap->state)));
+	json_object_object_add(item, "seen_registered", json_object_new_boolean(pgmap->seen_mapped));
+	json_object_object_add(item, "result", json_object_new_int(pgmap->result));
+	json_object_object_add(item, "nid", json_object_new_int(pgmap->nid));
+	json_object_object_add(item, "nr_range", json_object_new_int64(pgmap->nr_range));
+	for (uint32_t i = 0; i < pgmap->nr_range && i < ZDEV_MAX_RANGES; i++) {
+		json_object *range = json_object_new_object();
+
+		json_object_object_add(range, "start", json_object_new_uint64(pgmap->ranges[i].start));
+		json_object_object_add(range, "end", json_object_new_uint64(pgmap->ranges[i].end));
+		json_object_array_add(ranges, range);
+	}
+	json_object_object_add(item, "ranges", ranges);
+	json_object_object_add(item, "size_bytes", json_object_new_uint64(pgmap->size_bytes));
+	json_object_object_add(item, "vmemmap_shift", json_object_new_int64(pgmap->vmemmap_shift));
+	json_object_object_add(item, "altmap", json_object_new_boolean(pgmap->altmap_valid));
+	json_object_object_add(item, "vmemmap_bytes", json_object_new_uint64(pgmap->vmemmap.memmap_bytes));
+	json_object_object_add(item, "vmemmap_dram_bytes", json_object_new_uint64(pgmap->vmemmap_dram_bytes));
+	json_object_object_add(item, "vmemmap_device_bytes", json_object_new_uint64(pgmap->vmemmap_device_bytes));
+	json_object_object_add(item, "subsections", json_object_new_uint64(pgmap->vmemmap.subsections));
+	json_object_object_add(item, "alignment_waste_bytes",
+			       json_object_new_uint64(pgmap->vmemmap.alignment_waste_bytes));
+	json_object_object_add(item, "register_ns", json_object_new_uint64(pgmap->register_ns));
+	json_object_object_add(item, "memmap_init_ns", json_object_new_uint64(pgmap->memmap_init_ns));
+	json_object_object_add(item, "unregister_ns", json_object_new_uint64(pgmap->unregister_ns));
+	json_object_object_add(item, "probe_mode", json_object_new_string(zdev_attach_mode_name(pgmap->via)));
+	return item;
+}
+
+static int write_json(FILE *out, json_object *root)
+{
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+	int err = fprintf(out, "%s\n", text) < 0 ? -1 : 0;
+
+	json_object_put(root);
+	return err;
+}
+
+int zdev_render_probes_json(FILE *out, const struct zdev_probe_table *probes)
+{
+	return write_json(out, probes_json(probes));
+}
+
+int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run)
+{
+	struct zdev_type_totals totals[ZDEV_TYPE_COUNT];
+	json_object *root = json_object_new_object(), *pgmaps = json_object_new_array();
+	json_object *by_type = json_object_new_object(), *anomalies = json_object_new_array();
+
+	json_object_object_add(root, "schema", json_object_new_string(ZDEV_REPORT_SCHEMA));
+	json_object_object_add(root, "schema_version", json_object_new_int(ZDEV_REPORT_SCHEMA_VERSION));
+	json_object_object_add(root, "kernel", run->kernel_release ? json_object_new_string(run->kernel_release) : NULL);
+	json_object_object_add(root, "traced_seconds", json_object_new_double(run->traced_seconds));
+	json_object_object_add(root, "page_bytes", json_object_new_uint64(model->geometry.page_bytes));
+	json_object_object_add(root, "struct_page_bytes", json_object_new_uint64(model->geometry.struct_page_bytes));
+	json_object_object_add(root, "records", json_object_new_uint64(model->events));
+	json_object_object_add(root, "dropped_records", json_object_new_uint64(model->dropped_records));
+	json_object_object_add(root, "undecodable_records", json_object_new_uint64(model->undecodable_records));
+	json_object_object_add(root, "probes", run->probes ? probes_json(run->probes) : NULL);
+	for (size_t i = 0; i < model->nr_pgmaps; i++)
+		json_object_array_add(pgmaps, pgmap_json(&model->pgmaps[i]));
+	json_object_object_add(root, "pgmaps", pgmaps);
+	zdev_model_totals(model, totals);
+	for (int t = 0; t < ZDEV_TYPE_COUNT; t++) {
+		json_object *item;
+
+		if (!totals[t].registered && !totals[t].failed && !totals[t].live)
+			continue;
+		item = json_object_new_object();
+		json_object_object_add(item, "registered", json_object_new_int64(totals[t].registered));
+		json_object_object_add(item, "live", json_object_new_int64(totals[t].live));
+		json_object_object_add(item, "failed", json_object_new_int64(totals[t].failed));
+		json_object_object_add(item, "live_bytes", json_object_new_uint64(totals[t].live_bytes));
+		json_object_object_add(item, "vmemmap_dram_bytes", json_object_new_uint64(totals[t].vmemmap_dram_bytes));
+		json_object_object_add(item, "vmemmap_device_bytes",
+				       json_object_new_uint64(totals[t].vmemmap_device_bytes));
+		json_object_object_add(by_type, zdev_pgmap_type_name((uint32_t)t), item);
+	}
+	json_object_object_add(root, "totals_by_type", by_type);
+	json_object_object_add(root, "vmemmap_dram_delta_bytes", json_object_new_int64(model->vmemmap_dram_delta_bytes));
+	json_object_object_add(root, "vmemmap_device_delta_bytes",
+			       json_object_new_int64(model->vmemmap_device_delta_bytes));
+	for (size_t i = 0; i < model->nr_anomalies; i++) {
+		const struct zdev_anomaly *anomaly = &model->anomalies[i];
+		json_object *item = json_object_new_object();
+
+		json_object_object_add(item, "kind", json_object_new_string(
+			anomaly->kind == ZDEV_ANOMALY_FAILED_REGISTRATION ? "failed_registration" : "unmap_unseen"));
+		json_object_object_add(item, "pgmap", json_object_new_int64(anomaly->pgmap_id));
+		json_object_object_add(item, "result", json_object_new_int(anomaly->result));
+		json_object_array_add(anomalies, item);
+	}
+	json_object_object_add(root, "anomalies", anomalies);
+	return write_json(out, root);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The text report: fits 100 columns, units humanised. */
+#include <string.h>
+#include "zdev/render.h"
+
+static const char *errno_name(int result)
+{
+	static char buf[32];
+
+	switch (-result) {
+	case 12: return "ENOMEM";
+	case 22: return "EINVAL";
+	case 16: return "EBUSY";
+	case 17: return "EEXIST";
+	case 34: return "ERANGE";
+	case 95: return "EOPNOTSUPP";
+	case 6: return "ENXIO";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", -result);
+	return buf;
+}
+
+int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes)
+{
+	fprintf(out, "%-26s %-7s %s\n", "PROBE", "MODE", "FEEDS / WHY");
+	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
+		const struct zdev_probe_row *row = &probes->rows[i];
+
+		fprintf(out, "%-26s %-7s %s\n", row->function, zdev_attach_mode_name(row->mode), row->feeds);
+		if (row->why[0])
+			fprintf(out, "%-26s %-7s (%s)\n", "", "", row->why);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* one row of at most 100 columns, then the ranges on a line of their own */
+static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
+{
+	char size[16], dram[16], device[16], waste[16], reg[16], init[16];
+
+	zdev_format_bytes(size, sizeof(size), pgmap->size_bytes);
+	zdev_format_bytes(dram, sizeof(dram), pgmap->vmemmap_dram_bytes);
+	zdev_format_bytes(device, sizeof(device), pgmap->vmemmap_device_bytes);
+	zdev_format_bytes(waste, sizeof(waste), pgmap->vmemmap.alignment_waste_bytes);
+	if (pgmap->seen_mapped) {
+		zdev_format_ns(reg, sizeof(reg), pgmap->register_ns);
+		zdev_format_ns(init, sizeof(init), pgmap->memmap_init_ns);
+	} else {
+		snprintf(reg, sizeof(reg), "-");
+		snprintf(init, sizeof(init), "-");
+	}
+	fprintf(out, "%3u %-8s %-12.12s %9s %3d %9s %9s %4llu %8s %8s %8s %s\n", pgmap->id,
+		zdev_pgmap_type_name(pgmap->type), pgmap->device[0] ? pgmap->device : "-", size, pgmap->nid, dram,
+		device, (unsigned long long)pgmap->vmemmap.subsections, waste, reg, init,
+		zdev_pgmap_state_name(pgmap->state));
+	fprintf(out, "%3s ranges:", "");
+	for (uint32_t i = 0; i < pgmap->nr_range && i < ZDEV_MAX_RANGES; i++)
+		fprintf(out, " %#llx-%#llx", (unsigned long long)pgmap->ranges[i].start,
+			(unsigned long long)pgmap->ranges[i].end);
+	if (pgmap->nr_range > ZDEV_MAX_RANGES)
+		fprintf(out, " (%u ranges, %d listed)", pgmap->nr_range, ZDEV_MAX_RANGES);
+	if (!pgmap->nr_range)
+		fprintf(out, " none");
+	if (pgmap->owner_id)
+		fprintf(out, " · owner %u", pgmap->owner_id);
+	if (pgmap->vmemmap_shift)
+		fprintf(out, " · compound pages of order %u", pgmap->vmemmap_shift);
+	fprintf(out, "\n");
+}
+
+int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run)
+{
+	struct zdev_type_totals totals[ZDEV_TYPE_COUNT];
+	char a[16], b[16], c[16];
+	uint32_t live = 0, unmapped = 0, failed = 0;
+
+	for (size_t i = 0; i < model->nr_pgmaps; i++) {
+		switch (model->pgmaps[i].state) {
+		case ZDEV_PGMAP_LIVE: live++; break;
+		case ZDEV_PGMAP_UNMAPPED: unmapped++; break;
+		case ZDEV_PGMAP_FAILED: failed++; break;
+		}
+	}
+	fprintf(out, "zdev report · kernel %s · %.1f s traced · struct page %llu B, page %llu B\n",
+		run->kernel_release ? run->kernel_release : "?", run->traced_seconds,
+		(unsigned long long)model->geometry.struct_page_bytes,
+		(unsigned long long)model->geometry.page_bytes);
+	fprintf(out, "%zu pgmaps: %u live, %u unmapped, %u failed · %llu records, %llu dropped%s\n",
+		model->nr_pgmaps, live, unmapped, failed, (unsigned long long)model->events,
+		(unsigned long long)model->dropped_records,
+		model->dropped_records ? " (the ring buffer overflowed: numbers below miss those)" : "");
+	if (model->undecodable_records)
+		fprintf(out, "%llu records could not be decoded and were skipped\n",
+			(unsigned long long)model->undecodable_records);
+	if (run->probes) {
+		int on = 0;
+
+		for (int i = 0; i < ZDEV_HOOK_COUNT; i++)
+			on += run->probes->rows[i].mode != ZDEV_VIA_NONE;
+		fprintf(out, "probes: %d of %d attached", on, ZDEV_HOOK_COUNT);
+		for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
+			if (run->probes->rows[i].mode == ZDEV_VIA_NONE)
+				fprintf(out, "; %s OFF (%s)", run->probes->rows[i].function, run->probes->rows[i].why);
+		}
+		fprintf(out, " (zdevtrace probes: details)\n");
+	}
+
+	fprintf(out, "\nPGMAPS (vmemmap: struct pages for the range; DRAM = in RAM, DEVICE = in the device's altmap)\n");
+	fprintf(out, "%3s %-8s %-12s %9s %3s %9s %9s %4s %8s %8s %8s %s\n", "ID", "TYPE", "DEVICE", "SIZE", "NID",
+		"VMEM DRAM", "VMEM DEV", "SUBS", "ALIGNWST", "REGISTER", "MEMINIT", "STATE");
+	for (size_t i = 0; i < model->nr_pgmaps; i++)
+		print_pgmap(out, &model->pgmaps[i]);
+	if (!model->nr_pgmaps)
+		fprintf(out, "(none registered or unmapped while tracing)\n");
+
+	zdev_model_totals(model, totals);
+	fprintf(out, "\nTOTALS BY TYPE (live at the end)\n%-9s %10s %6s %6s %11s %12s %12s\n", "TYPE", "REGISTERED",
+		"LIVE", "FAILED", "LIVE SIZE", "VMEMMAP DRAM", "VMEMMAP DEV");
+	for (int t = 0; t < ZDEV_TYPE_COUNT; t++) {
+		if (!totals[t].registered && !totals[t].failed && !totals[t].live)
+			continue;
+		zdev_format_bytes(a, sizeof(a), totals[t].live_bytes);
+		zdev_format_bytes(b, sizeof(b), totals[t].vmemmap_dram_bytes);
+		zdev_format_bytes(c, sizeof(c), totals[t].vmemmap_device_bytes);
+		fprintf(out, "%-9s %10u %6u %6u %11s %12s %12s\n", zdev_pgmap_type_name((uint32_t)t),
+			totals[t].registered, totals[t].live, totals[t].failed, a, b, c);
+	}
+	fprintf(out, "vmemmap change over the run: DRAM %+lld B, device %+lld B\n",
+		(long long)model->vmemmap_dram_delta_bytes, (long long)model->vmemmap_device_delta_bytes);
+
+	if (model->nr_anomalies) {
+		fprintf(out, "\nANOMALIES\n");
+		for (size_t i = 0; i < model->nr_anomalies; i++) {
+			const struct zdev_anomaly *anomaly = &model->anomalies[i];
+			const struct zdev_pgmap *pgmap = &model->pgmaps[anomaly->pgmap_id - 1];
+
+			if (anomaly->kind == ZDEV_ANOMALY_FAILED_REGISTRATION)
+				fprintf(out, "pgmap %u (%s, %s): registration failed with %s\n", pgmap->id,
+					zdev_pgmap_type_name(pgmap->type), pgmap->device[0] ? pgmap->device : "no device",
+					errno_name(anomaly->result));
+			else
+				fprintf(out, "pgmap %u (%s): unmapped, but its registration was never seen (before "
+					"zdev started, or a dropped record)\n", pgmap->id, zdev_pgmap_type_name(pgmap->type));
+		}
+	}
+	return ferror(out) ? -1 : 0;
+}
