@@ -49,6 +49,7 @@ struct pgmap_call {
 	__u32 vmemmap_shift;
 	__u32 pad;
 	__u64 owner;
+	__u64 altmap_alloc; /* unmap: what the memmap took of the altmap */
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN];
 };
@@ -319,6 +320,11 @@ static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
 	call->start_ns = bpf_ktime_get_ns();
 	call->pgmap = (__u64)(unsigned long)pgmap;
 	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
+	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
+	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
+	/* the altmap still says what the memmap took; read it before memunmap_pages frees the memmap */
+	if (call->pgmap_flags & PGMAP_ALTMAP_VALID_FLAG)
+		call->altmap_alloc = BPF_CORE_READ(pgmap, altmap.alloc);
 	zdev_core_read_ranges(pgmap, call);
 	bpf_map_update_elem(&unmap_calls, &tid, call, BPF_ANY);
 	return 0;
@@ -343,6 +349,9 @@ static __always_inline int on_unmap_exit(__u8 via)
 	record->duration_ns = record->header.timestamp_ns - call->start_ns;
 	record->pgmap_type = call->pgmap_type;
 	record->nr_range = call->nr_range;
+	record->pgmap_flags = call->pgmap_flags;
+	record->vmemmap_shift = call->vmemmap_shift;
+	record->altmap_alloc = call->altmap_alloc;
 	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
 	bpf_ringbuf_submit(record, 0);
 cleanup:

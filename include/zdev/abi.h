@@ -36,6 +36,8 @@ enum zdev_pgmap_type {
 	ZDEV_PGMAP_P2PDMA = 5,
 };
 
+#define ZDEV_PGMAP_ALTMAP_VALID 1 /* pgmap_flags: PGMAP_ALTMAP_VALID, (1 << 0) from 5.10 to 7.1 */
+
 /* how the probe that wrote a record was attached */
 enum zdev_attach_mode {
 	ZDEV_VIA_NONE = 0,
@@ -84,13 +86,18 @@ struct zdev_pgmap_map_record {
 	char device[ZDEV_DEVICE_LEN]; /* from devm_memremap_pages, "" when called directly */
 };
 
+/* carries the pgmap's shape too, so that an unmap of a pgmap never seen mapped (registered before zdev
+ * started) still says what went and what vmemmap it gave back */
 struct zdev_pgmap_unmap_record {
 	struct zdev_record_header header;
 	__u64 pgmap_key;
 	__u64 duration_ns;
 	__u32 pgmap_type;
 	__u32 nr_range;
-	struct zdev_range ranges[ZDEV_MAX_RANGES]; /* so an unmap of a pgmap never seen mapped still says what */
+	__u32 pgmap_flags;
+	__u32 vmemmap_shift;
+	__u64 altmap_alloc;     /* pfns of the device the memmap took (altmap), 0 without one */
+	struct zdev_range ranges[ZDEV_MAX_RANGES];
 };
 
 /* the BPF side's settings, written before load (rodata) */

@@ -104,9 +104,10 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event);
 void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped);
 void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals totals[ZDEV_TYPE_COUNT]);
 
-/* the memmap cost of ranges: per memory section piece, nr_pages * struct page rounded up to a page */
+/* the memmap cost of ranges: per memory section piece, nr_pages * struct page rounded up to a page, or
+ * the deduplicated size for compound pages (vmemmap_shift) without an altmap */
 struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry, const struct zdev_range *ranges,
-					   uint32_t nr_range);
+					   uint32_t nr_range, uint32_t vmemmap_shift, int altmap);
 
 const char *zdev_pgmap_type_name(uint32_t type);
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);

@@ -51,8 +51,34 @@ static int grow(void **array, size_t *cap, size_t need, size_t elem_size)
 	return 0;
 }
 
+/*
+ * Compound device pages (vmemmap_shift > 0, devdax) without an altmap share their tail struct pages: the
+ * kernel maps VMEMMAP_RESERVE_NR (2) vmemmap pages per compound page and reuses the rest
+ * (vmemmap_can_optimize and section_nr_vmemmap_pages in mm/sparse-vmemmap.c, 6.12; x86_64 has
+ * ARCH_WANT_OPTIMIZE_DAX_VMEMMAP). Returns the vmemmap pages of one piece, or 0 when not optimised.
+ */
+#define VMEMMAP_RESERVE_NR 2
+
+static uint64_t compound_vmemmap_pages(const struct zdev_geometry *geometry, uint64_t piece_pages,
+				       uint32_t vmemmap_shift, int altmap)
+{
+	uint64_t pages_per_compound, vmemmap_pages_per_compound;
+
+	if (!vmemmap_shift || altmap || vmemmap_shift >= 63)
+		return 0;
+	if (geometry->struct_page_bytes & (geometry->struct_page_bytes - 1))
+		return 0; /* not a power of two: no optimisation */
+	pages_per_compound = 1ull << vmemmap_shift;
+	vmemmap_pages_per_compound = pages_per_compound * geometry->struct_page_bytes / geometry->page_bytes;
+	if (vmemmap_pages_per_compound <= VMEMMAP_RESERVE_NR)
+		return 0;
+	if (pages_per_compound * geometry->page_bytes >= geometry->section_bytes)
+		return VMEMMAP_RESERVE_NR; /* one compound page spans the section */
+	return VMEMMAP_RESERVE_NR * piece_pages / pages_per_compound;
+}
+
 struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry, const struct zdev_range *ranges,
-					   uint32_t nr_range)
+					   uint32_t nr_range, uint32_t vmemmap_shift, int altmap)
 {
 	struct zdev_vmemmap_cost cost = { 0 };
 	uint64_t page = geometry->page_bytes, sub = geometry->subsection_bytes;
@@ -69,8 +95,11 @@ struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry,
 			piece_end = align_down(piece_start, geometry->section_bytes) + geometry->section_bytes;
 			if (piece_end > end)
 				piece_end = end;
-			cost.memmap_bytes += div_round_up((piece_end - piece_start) / page * geometry->struct_page_bytes,
-							  page) * page;
+			uint64_t piece_pages = (piece_end - piece_start) / page;
+			uint64_t compound = compound_vmemmap_pages(geometry, piece_pages, vmemmap_shift, altmap);
+
+			cost.memmap_bytes += compound ? compound * page
+						      : div_round_up(piece_pages * geometry->struct_page_bytes, page) * page;
 		}
 		/* sparse memory tracks presence per sub-section: a range that does not fill its first and
 		 * last sub-sections still has them marked present, memmap and all */
@@ -142,11 +171,21 @@ static void set_ranges(struct zdev_pgmap *pgmap, const struct zdev_range *ranges
 	}
 }
 
+/* with an altmap the memmap comes out of the device's own pages: the altmap says how many it took */
+static void split_vmemmap(const struct zdev_geometry *geometry, struct zdev_pgmap *pgmap, uint64_t altmap_alloc)
+{
+	uint64_t on_device = pgmap->altmap_valid ? altmap_alloc * geometry->page_bytes : 0;
+
+	if (on_device > pgmap->vmemmap.memmap_bytes)
+		on_device = pgmap->vmemmap.memmap_bytes;
+	pgmap->vmemmap_device_bytes = on_device;
+	pgmap->vmemmap_dram_bytes = pgmap->vmemmap.memmap_bytes - on_device;
+}
+
 static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_record *record)
 {
 	const struct zdev_geometry *geometry = &model->geometry;
 	struct zdev_pgmap *pgmap = new_pgmap(model, record->pgmap_key);
-	uint64_t on_device;
 
 	if (!pgmap)
 		return -ENOMEM;
@@ -169,14 +208,9 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 		return add_anomaly(model, ZDEV_ANOMALY_FAILED_REGISTRATION, pgmap, record->header.timestamp_ns);
 	}
 	pgmap->state = ZDEV_PGMAP_LIVE;
-	pgmap->vmemmap = zdev_vmemmap_cost(geometry, pgmap->ranges, pgmap->nr_range);
-	/* with an altmap the memmap comes out of the device's own pages: the altmap says how many it took
-	 * (alloc) and how many it skipped to align them */
-	on_device = pgmap->altmap_valid ? record->altmap_alloc * geometry->page_bytes : 0;
-	if (on_device > pgmap->vmemmap.memmap_bytes)
-		on_device = pgmap->vmemmap.memmap_bytes;
-	pgmap->vmemmap_device_bytes = on_device;
-	pgmap->vmemmap_dram_bytes = pgmap->vmemmap.memmap_bytes - on_device;
+	pgmap->vmemmap = zdev_vmemmap_cost(geometry, pgmap->ranges, pgmap->nr_range, pgmap->vmemmap_shift,
+					   pgmap->altmap_valid);
+	split_vmemmap(geometry, pgmap, record->altmap_alloc);
 	model->vmemmap_dram_delta_bytes += (int64_t)pgmap->vmemmap_dram_bytes;
 	model->vmemmap_device_delta_bytes += (int64_t)pgmap->vmemmap_device_bytes;
 	return 0;
@@ -193,6 +227,14 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 			return -ENOMEM;
 		pgmap->type = record->pgmap_type < ZDEV_TYPE_COUNT ? record->pgmap_type : ZDEV_PGMAP_UNKNOWN;
 		set_ranges(pgmap, record->ranges, record->nr_range);
+		pgmap->vmemmap_shift = record->vmemmap_shift;
+		pgmap->altmap_valid = (record->pgmap_flags & ZDEV_PGMAP_ALTMAP_VALID) != 0;
+		pgmap->vmemmap = zdev_vmemmap_cost(&model->geometry, pgmap->ranges, pgmap->nr_range,
+						   pgmap->vmemmap_shift, pgmap->altmap_valid);
+		split_vmemmap(&model->geometry, pgmap, record->altmap_alloc);
+		/* the run gives this memmap back although it never saw it taken */
+		model->vmemmap_dram_delta_bytes -= (int64_t)pgmap->vmemmap_dram_bytes;
+		model->vmemmap_device_delta_bytes -= (int64_t)pgmap->vmemmap_device_bytes;
 		pgmap->state = ZDEV_PGMAP_UNMAPPED;
 		pgmap->unregister_ns = record->duration_ns;
 		pgmap->unmapped_at_ns = record->header.timestamp_ns;

@@ -92,3 +92,23 @@ expect_text() {
 		result FAIL "$3 (no line matching '$2' in $(basename "$1"))"
 	fi
 }
+
+# expect_json FILE DESCRIPTION JQ_FILTER WANT: the filter's value (jq -c) is WANT
+expect_json() {
+	local file=$1 what=$2 filter=$3 want=$4 got
+	if [ ! -s "$file" ]; then
+		result FAIL "$what: no $(basename "$file")"
+		return
+	fi
+	got=$(jq -c "$filter" "$file" 2>&1)
+	if [ "$got" = "$want" ]; then
+		result ok "$what: $got"
+	else
+		result FAIL "$what: got $got, want $want"
+	fi
+}
+
+# the oracle's total for a function over the whole scenario (last snapshot)
+oracle_total() {
+	jq -r --arg f "$1" '.counts[$f] // "none"' "$(ls "$steps_dir"/[0-9][0-9]-*.json | tail -n1)"
+}
