@@ -85,10 +85,12 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 		run->kernel_release ? run->kernel_release : "?", run->traced_seconds,
 		(unsigned long long)model->geometry.struct_page_bytes,
 		(unsigned long long)model->geometry.page_bytes);
-	fprintf(out, "%zu pgmaps: %u live, %u unmapped, %u failed · %llu records, %llu dropped%s\n",
+	fprintf(out, "%zu pgmaps: %u live, %u unmapped, %u failed · %llu records, %llu dropped\n",
 		model->nr_pgmaps, live, unmapped, failed, (unsigned long long)model->events,
-		(unsigned long long)model->dropped_records,
-		model->dropped_records ? " (the ring buffer overflowed: numbers below miss those)" : "");
+		(unsigned long long)model->dropped_records);
+	if (model->dropped_records)
+		fprintf(out, "WARNING: %llu records did not fit in the ring buffer: the numbers below miss them\n",
+			(unsigned long long)model->dropped_records);
 	if (model->undecodable_records)
 		fprintf(out, "%llu records could not be decoded and were skipped\n",
 			(unsigned long long)model->undecodable_records);
@@ -97,12 +99,11 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 
 		for (int i = 0; i < ZDEV_HOOK_COUNT; i++)
 			on += run->probes->rows[i].mode != ZDEV_VIA_NONE;
-		fprintf(out, "probes: %d of %d attached", on, ZDEV_HOOK_COUNT);
+		fprintf(out, "probes: %d of %d attached (zdevtrace probes: details)\n", on, ZDEV_HOOK_COUNT);
 		for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
 			if (run->probes->rows[i].mode == ZDEV_VIA_NONE)
-				fprintf(out, "; %s OFF (%s)", run->probes->rows[i].function, run->probes->rows[i].why);
+				fprintf(out, "  %s OFF (%.70s)\n", run->probes->rows[i].function, run->probes->rows[i].why);
 		}
-		fprintf(out, " (zdevtrace probes: details)\n");
 	}
 
 	fprintf(out, "\nPGMAPS (vmemmap: struct pages for the range; DRAM = in RAM, DEVICE = in the device's altmap)\n");

@@ -1,0 +1,60 @@
+/* Record builders for the unit tests: what the BPF side would have written. */
+#ifndef ZDEV_TEST_RECORDS_H
+#define ZDEV_TEST_RECORDS_H
+
+#include <string.h>
+#include "zdev/abi.h"
+#include "zdev/decode.h"
+#include "zdev/model.h"
+
+#define MiB (1ull << 20)
+
+static const struct zdev_geometry x86_64_geometry = {
+	.page_bytes = 4096, .struct_page_bytes = 64, .section_bytes = 128 * MiB, .subsection_bytes = 2 * MiB,
+};
+
+static inline struct zdev_event map_event(uint64_t key, uint32_t type, uint64_t start, uint64_t bytes,
+					  const char *device)
+{
+	struct zdev_event event;
+
+	memset(&event, 0, sizeof(event));
+	event.type = ZDEV_REC_PGMAP_MAP;
+	event.map.header.type = ZDEV_REC_PGMAP_MAP;
+	event.map.header.size = sizeof(event.map);
+	event.map.header.version = ZDEV_ABI_VERSION;
+	event.map.header.via = ZDEV_VIA_FENTRY;
+	event.map.header.timestamp_ns = 1000;
+	event.map.pgmap_key = key;
+	event.map.pgmap_type = type;
+	event.map.nr_range = 1;
+	event.map.nr_range_mapped = 1;
+	event.map.ranges[0].start = start;
+	event.map.ranges[0].end = start + bytes - 1;
+	event.map.duration_ns = 5000000;
+	event.map.memmap_init_ns = 2000000;
+	if (device)
+		strncpy(event.map.device, device, sizeof(event.map.device) - 1);
+	return event;
+}
+
+static inline struct zdev_event unmap_event(uint64_t key, uint32_t type, uint64_t start, uint64_t bytes)
+{
+	struct zdev_event event;
+
+	memset(&event, 0, sizeof(event));
+	event.type = ZDEV_REC_PGMAP_UNMAP;
+	event.unmap.header.type = ZDEV_REC_PGMAP_UNMAP;
+	event.unmap.header.size = sizeof(event.unmap);
+	event.unmap.header.version = ZDEV_ABI_VERSION;
+	event.unmap.header.timestamp_ns = 2000;
+	event.unmap.pgmap_key = key;
+	event.unmap.pgmap_type = type;
+	event.unmap.nr_range = 1;
+	event.unmap.ranges[0].start = start;
+	event.unmap.ranges[0].end = start + bytes - 1;
+	event.unmap.duration_ns = 1000000;
+	return event;
+}
+
+#endif

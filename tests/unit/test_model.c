@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The aggregation model, driven with records: vmemmap arithmetic, lifecycle, anomalies, drops. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "records.h"
+
+static int setup(void **state)
+{
+	static struct zdev_model model;
+
+	assert_int_equal(zdev_model_init(&model, &x86_64_geometry), 0);
+	*state = &model;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	zdev_model_free(*state);
+	return 0;
+}
+
+static void vmemmap_of_one_section(void **state)
+{
+	struct zdev_range range = { 0x40000000, 0x40000000 + 128 * MiB - 1 };
+	struct zdev_vmemmap_cost cost = zdev_vmemmap_cost(&x86_64_geometry, &range, 1, 0, 0);
+
+	(void)state;
+	/* 32768 pages x 64 B = 2 MiB: the figure the lab measures as 512 nr_memmap_pages */
+	assert_int_equal(cost.memmap_bytes, 2 * MiB);
+	assert_int_equal(cost.subsections, 64);
+	assert_int_equal(cost.alignment_waste_bytes, 0);
+}
+
+static void vmemmap_of_a_misaligned_range(void **state)
+{
+	/* 3 MiB starting 1 MiB into a sub-section: touches 2 sub-sections (4 MiB), 1 MiB of them unused */
+	struct zdev_range range = { 0x40100000, 0x40100000 + 3 * MiB - 1 };
+	struct zdev_vmemmap_cost cost = zdev_vmemmap_cost(&x86_64_geometry, &range, 1, 0, 0);
+
+	(void)state;
+	assert_int_equal(cost.subsections, 2);
+	assert_int_equal(cost.alignment_waste_bytes, (1 * MiB / 4096) * 64);
+	assert_int_equal(cost.memmap_bytes, 3 * MiB / 4096 * 64);
+}
+
+static void vmemmap_per_section_piece_is_rounded_to_pages(void **state)
+{
+	/* 4 KiB + 4 KiB across a section boundary: two pieces of one page each, 64 B -> one page each */
+	struct zdev_range range = { 128 * MiB - 4096, 128 * MiB + 4096 - 1 };
+	struct zdev_vmemmap_cost cost = zdev_vmemmap_cost(&x86_64_geometry, &range, 1, 0, 0);
+
+	(void)state;
+	assert_int_equal(cost.memmap_bytes, 2 * 4096);
+}
+
+static void vmemmap_of_compound_pages_is_deduplicated(void **state)
+{
+	struct zdev_range range = { 0x40000000, 0x40000000 + 128 * MiB - 1 };
+	/* order 9 (2 MiB) compound pages without altmap: 2 vmemmap pages per compound page, 64 of them */
+	struct zdev_vmemmap_cost dedup = zdev_vmemmap_cost(&x86_64_geometry, &range, 1, 9, 0);
+	/* the same with the memmap on the device: no dedup */
+	struct zdev_vmemmap_cost full = zdev_vmemmap_cost(&x86_64_geometry, &range, 1, 9, 1);
+
+	(void)state;
+	assert_int_equal(dedup.memmap_bytes, 64 * 2 * 4096);
+	assert_int_equal(full.memmap_bytes, 2 * MiB);
+}
+
+static void map_then_unmap(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0xabc, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB, "namespace0.0");
+	struct zdev_event unmap = unmap_event(0xabc, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB);
+	struct zdev_type_totals totals[ZDEV_TYPE_COUNT];
+
+	assert_int_equal(zdev_model_apply(model, &map), 0);
+	assert_int_equal(model->nr_pgmaps, 1);
+	assert_int_equal(model->pgmaps[0].id, 1);
+	assert_int_equal(model->pgmaps[0].state, ZDEV_PGMAP_LIVE);
+	assert_string_equal(model->pgmaps[0].device, "namespace0.0");
+	assert_int_equal(model->pgmaps[0].size_bytes, 128 * MiB);
+	assert_int_equal(model->pgmaps[0].vmemmap_dram_bytes, 2 * MiB);
+	assert_int_equal(model->vmemmap_dram_delta_bytes, 2 * MiB);
+	zdev_model_totals(model, totals);
+	assert_int_equal(totals[ZDEV_PGMAP_FS_DAX].live, 1);
+	assert_int_equal(totals[ZDEV_PGMAP_FS_DAX].vmemmap_dram_bytes, 2 * MiB);
+
+	assert_int_equal(zdev_model_apply(model, &unmap), 0);
+	assert_int_equal(model->nr_pgmaps, 1);
+	assert_int_equal(model->pgmaps[0].state, ZDEV_PGMAP_UNMAPPED);
+	assert_int_equal(model->pgmaps[0].unregister_ns, 1000000);
+	assert_int_equal(model->vmemmap_dram_delta_bytes, 0);
+	assert_int_equal(model->nr_anomalies, 0);
+	zdev_model_totals(model, totals);
+	assert_int_equal(totals[ZDEV_PGMAP_FS_DAX].live, 0);
+	assert_int_equal(totals[ZDEV_PGMAP_FS_DAX].registered, 1);
+}
+
+static void altmap_puts_the_memmap_on_the_device(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0x1, ZDEV_PGMAP_FS_DAX, 0x48000000, 128 * MiB, "pfn1.0");
+
+	map.map.altmap_valid = 1;
+	map.map.pgmap_flags = ZDEV_PGMAP_ALTMAP_VALID;
+	map.map.altmap_alloc = 512; /* pfns: 2 MiB */
+	assert_int_equal(zdev_model_apply(model, &map), 0);
+	assert_int_equal(model->pgmaps[0].vmemmap_dram_bytes, 0);
+	assert_int_equal(model->pgmaps[0].vmemmap_device_bytes, 2 * MiB);
+	assert_int_equal(model->vmemmap_device_delta_bytes, 2 * MiB);
+}
+
+static void failed_registration_is_an_anomaly(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0x2, ZDEV_PGMAP_P2PDMA, 0xfe000000, 64 * MiB, "0000:00:05.0");
+	struct zdev_type_totals totals[ZDEV_TYPE_COUNT];
+
+	map.map.result = -12;
+	assert_int_equal(zdev_model_apply(model, &map), 0);
+	assert_int_equal(model->pgmaps[0].state, ZDEV_PGMAP_FAILED);
+	assert_int_equal(model->pgmaps[0].vmemmap_dram_bytes, 0);
+	assert_int_equal(model->nr_anomalies, 1);
+	assert_int_equal(model->anomalies[0].kind, ZDEV_ANOMALY_FAILED_REGISTRATION);
+	assert_int_equal(model->anomalies[0].result, -12);
+	zdev_model_totals(model, totals);
+	assert_int_equal(totals[ZDEV_PGMAP_P2PDMA].failed, 1);
+	assert_int_equal(totals[ZDEV_PGMAP_P2PDMA].registered, 0);
+}
+
+static void unmap_never_seen_registered(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event unmap = unmap_event(0x3, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB);
+
+	assert_int_equal(zdev_model_apply(model, &unmap), 0);
+	assert_int_equal(model->nr_pgmaps, 1);
+	assert_false(model->pgmaps[0].seen_mapped);
+	assert_int_equal(model->pgmaps[0].state, ZDEV_PGMAP_UNMAPPED);
+	assert_int_equal(model->nr_anomalies, 1);
+	assert_int_equal(model->anomalies[0].kind, ZDEV_ANOMALY_UNMAP_UNSEEN);
+	/* the run gave back memmap it never saw taken */
+	assert_int_equal(model->vmemmap_dram_delta_bytes, -(int64_t)(2 * MiB));
+}
+
+static void key_reused_after_unmap_is_a_new_pgmap(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event first = map_event(0x4, ZDEV_PGMAP_GENERIC, 0x40000000, 128 * MiB, "dax0.0");
+	struct zdev_event gone = unmap_event(0x4, ZDEV_PGMAP_GENERIC, 0x40000000, 128 * MiB);
+	struct zdev_event second = map_event(0x4, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB, "pfn0.0");
+
+	zdev_model_apply(model, &first);
+	zdev_model_apply(model, &gone);
+	zdev_model_apply(model, &second);
+	assert_int_equal(model->nr_pgmaps, 2);
+	assert_int_equal(model->pgmaps[0].state, ZDEV_PGMAP_UNMAPPED);
+	assert_int_equal(model->pgmaps[1].state, ZDEV_PGMAP_LIVE);
+	assert_int_equal(model->pgmaps[1].id, 2);
+	assert_int_equal(model->nr_anomalies, 0);
+}
+
+static void owners_get_small_ids(void **state)
+{
+	struct zdev_model *model = *state;
+	uint64_t owners[] = { 0xffff888012345678ull, 0xffff888087654321ull, 0xffff888012345678ull };
+
+	for (int i = 0; i < 3; i++) {
+		struct zdev_event map = map_event(0x10 + i, ZDEV_PGMAP_PRIVATE, (uint64_t)i << 28, 256 * MiB, NULL);
+
+		map.map.owner_key = owners[i];
+		zdev_model_apply(model, &map);
+	}
+	assert_int_equal(model->pgmaps[0].owner_id, 1);
+	assert_int_equal(model->pgmaps[1].owner_id, 2);
+	assert_int_equal(model->pgmaps[2].owner_id, 1);
+}
+
+static void drops_are_counted(void **state)
+{
+	struct zdev_model *model = *state;
+
+	zdev_model_add_dropped(model, 7);
+	zdev_model_add_dropped(model, 3);
+	assert_int_equal(model->dropped_records, 10);
+}
+
+static void many_pgmaps_grow_the_table(void **state)
+{
+	struct zdev_model *model = *state;
+
+	for (uint64_t i = 0; i < 1000; i++) {
+		struct zdev_event map = map_event(i + 1, ZDEV_PGMAP_PRIVATE, i * 2 * MiB, 2 * MiB, NULL);
+
+		assert_int_equal(zdev_model_apply(model, &map), 0);
+	}
+	assert_int_equal(model->nr_pgmaps, 1000);
+	assert_int_equal(model->pgmaps[999].id, 1000);
+	assert_int_equal(model->vmemmap_dram_delta_bytes, 1000 * 32 * 1024);
+}
+
+static void geometry_must_be_known(void **state)
+{
+	struct zdev_model model;
+	struct zdev_geometry unknown = x86_64_geometry;
+
+	(void)state;
+	unknown.struct_page_bytes = 0;
+	assert_int_equal(zdev_model_init(&model, &unknown), -22);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vmemmap_of_one_section),
+		cmocka_unit_test(vmemmap_of_a_misaligned_range),
+		cmocka_unit_test(vmemmap_per_section_piece_is_rounded_to_pages),
+		cmocka_unit_test(vmemmap_of_compound_pages_is_deduplicated),
+		cmocka_unit_test_setup_teardown(map_then_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(altmap_puts_the_memmap_on_the_device, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_registration_is_an_anomaly, setup, teardown),
+		cmocka_unit_test_setup_teardown(unmap_never_seen_registered, setup, teardown),
+		cmocka_unit_test_setup_teardown(key_reused_after_unmap_is_a_new_pgmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(owners_get_small_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(drops_are_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(many_pgmaps_grow_the_table, setup, teardown),
+		cmocka_unit_test(geometry_must_be_known),
+	};
+
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
