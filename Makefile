@@ -97,7 +97,7 @@ check: deps unit all
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels all; fi
 	tests/vm/suite
 
-demo: deps tests
+demo: deps all
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels lab; fi
 	tests/vm/demo
 
