@@ -290,7 +290,8 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		else
 			snprintf(row->why, sizeof(row->why), "fentry: %s; kprobe: %s",
 				 fentry_err ? strerror(-fentry_err) : (fentry_refused[0] ? fentry_refused : "not tried"),
-				 kprobe_err ? strerror(-kprobe_err) : "not tried");
+				 kprobe_err == -ENOENT ? "the kernel has no kprobe support here (ENOENT)"
+				 : kprobe_err ? strerror(-kprobe_err) : "not tried");
 	}
 	session->attached = attached;
 	if (!attached) {

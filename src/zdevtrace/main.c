@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 		}
 		opts.command = &argv[arg_index + 1];
 	}
+	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, arg_index, argv, 0, NULL, &opts))
 		return EXIT_USAGE;
 	if (opts.list_probes && opts.command) {
