@@ -27,12 +27,13 @@ DESTDIR        ?=
 # relocates it on every kernel with BTF.
 BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
 SKELETON  := $(BUILD)/zdev.skel.h
-LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/render/units.c src/render/text.c \
+LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/snapshot.c src/render/units.c src/render/text.c \
              src/render/json.c
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o,$(LIB_OBJS))
 ZDEVTRACE := $(BUILD)/zdevtrace
-UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render
+UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
+              $(BUILD)/tests/unit/test_snapshot
 
 $(BPF_OBJ): bpf/zdev.bpf.c include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)

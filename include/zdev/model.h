@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "zdev/abi.h"
 #include "zdev/decode.h"
+#include "zdev/snapshot.h"
 
 /* the running kernel's geometry: taken from BTF and the system at run time, never assumed */
 struct zdev_geometry {
@@ -54,7 +55,8 @@ struct zdev_pgmap {
 	uint64_t unregister_ns;
 	uint64_t mapped_at_ns;    /* monotonic; 0 when the registration was not seen */
 	uint64_t unmapped_at_ns;
-	int seen_mapped;          /* 0: only its unmap was seen */
+	int seen_mapped;          /* 0: only its unmap was seen, or present at start */
+	int present_at_start;     /* listed by the snapshot when zdev started: not observed registering */
 	uint8_t via;              /* enum zdev_attach_mode of the map record */
 };
 
@@ -101,6 +103,8 @@ int zdev_model_init(struct zdev_model *model, const struct zdev_geometry *geomet
 void zdev_model_free(struct zdev_model *model);
 /* returns 0, or -ENOMEM (the event is then lost and counted as dropped) */
 int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event);
+/* a pgmap that existed when zdev started (see snapshot.h); -ENOMEM on failure */
+int zdev_model_add_present(struct zdev_model *model, const struct zdev_present_pgmap *present);
 void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped);
 void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals totals[ZDEV_TYPE_COUNT]);
 

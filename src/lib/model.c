@@ -182,10 +182,70 @@ static void split_vmemmap(const struct zdev_geometry *geometry, struct zdev_pgma
 	pgmap->vmemmap_dram_bytes = pgmap->vmemmap.memmap_bytes - on_device;
 }
 
+/* a pgmap present at start that this range (or, for p2pdma pools whose place in the BAR sysfs does not
+ * give, this type and size) describes */
+static struct zdev_pgmap *find_present(struct zdev_model *model, uint32_t type, const struct zdev_range *range,
+				       uint64_t size_bytes)
+{
+	for (size_t i = 0; i < model->nr_pgmaps; i++) {
+		struct zdev_pgmap *pgmap = &model->pgmaps[i];
+
+		if (!pgmap->present_at_start || pgmap->state != ZDEV_PGMAP_LIVE)
+			continue;
+		if (pgmap->nr_range && pgmap->ranges[0].start == range->start)
+			return pgmap;
+		if (!pgmap->nr_range && pgmap->type == type && pgmap->size_bytes == size_bytes)
+			return pgmap;
+	}
+	return NULL;
+}
+
+int zdev_model_add_present(struct zdev_model *model, const struct zdev_present_pgmap *present)
+{
+	struct zdev_pgmap *pgmap = new_pgmap(model, 0);
+	struct zdev_range whole = { 0, present->size_bytes ? present->size_bytes - 1 : 0 };
+
+	if (!pgmap)
+		return -ENOMEM;
+	pgmap->type = present->type < ZDEV_TYPE_COUNT ? present->type : ZDEV_PGMAP_UNKNOWN;
+	memcpy(pgmap->device, present->device, sizeof(pgmap->device));
+	pgmap->device[ZDEV_DEVICE_LEN - 1] = '\0';
+	pgmap->nid = -1;
+	pgmap->present_at_start = 1;
+	pgmap->state = ZDEV_PGMAP_LIVE;
+	pgmap->altmap_valid = present->altmap;
+	pgmap->vmemmap_shift = present->vmemmap_shift;
+	if (present->has_range) {
+		set_ranges(pgmap, &present->range, 1);
+		pgmap->vmemmap = zdev_vmemmap_cost(&model->geometry, pgmap->ranges, 1, pgmap->vmemmap_shift,
+						   pgmap->altmap_valid);
+	} else {
+		/* where the pool sits is unknown: its cost as if aligned */
+		pgmap->size_bytes = present->size_bytes;
+		pgmap->vmemmap = zdev_vmemmap_cost(&model->geometry, &whole, 1, pgmap->vmemmap_shift,
+						   pgmap->altmap_valid);
+	}
+	/* the altmap of a present pgmap is not readable from sysfs; nd sizes it for the whole memmap */
+	split_vmemmap(&model->geometry, pgmap,
+		      pgmap->altmap_valid ? pgmap->vmemmap.memmap_bytes / model->geometry.page_bytes : 0);
+	return 0;
+}
+
 static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_record *record)
 {
 	const struct zdev_geometry *geometry = &model->geometry;
-	struct zdev_pgmap *pgmap = new_pgmap(model, record->pgmap_key);
+	struct zdev_pgmap *pgmap = find_present(model, record->pgmap_type, &record->ranges[0], 0);
+	uint32_t id;
+
+	/* registered while the snapshot was being taken: the record describes it, in the snapshot's slot */
+	if (pgmap && record->nr_range) {
+		id = pgmap->id;
+		memset(pgmap, 0, sizeof(*pgmap));
+		pgmap->id = id;
+		pgmap->key = record->pgmap_key;
+	} else {
+		pgmap = new_pgmap(model, record->pgmap_key);
+	}
 
 	if (!pgmap)
 		return -ENOMEM;
@@ -219,7 +279,12 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_record *record)
 {
 	struct zdev_pgmap *pgmap = find_live(model, record->pgmap_key);
+	uint64_t size_bytes = 0;
 
+	for (uint32_t i = 0; i < record->nr_range && i < ZDEV_MAX_RANGES; i++)
+		size_bytes += record->ranges[i].end - record->ranges[i].start + 1;
+	if (!pgmap && record->nr_range)
+		pgmap = find_present(model, record->pgmap_type, &record->ranges[0], size_bytes);
 	if (!pgmap) {
 		/* registered before zdev started (or its record was dropped): say so, keep what it says */
 		pgmap = new_pgmap(model, record->pgmap_key);

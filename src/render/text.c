@@ -52,7 +52,7 @@ static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
 	fprintf(out, "%3u %-8s %-12.12s %9s %3d %9s %9s %4llu %8s %8s %8s %s\n", pgmap->id,
 		zdev_pgmap_type_name(pgmap->type), pgmap->device[0] ? pgmap->device : "-", size, pgmap->nid, dram,
 		device, (unsigned long long)pgmap->vmemmap.subsections, waste, reg, init,
-		zdev_pgmap_state_name(pgmap->state));
+		pgmap->present_at_start && pgmap->state == ZDEV_PGMAP_LIVE ? "live*" : zdev_pgmap_state_name(pgmap->state));
 	fprintf(out, "%3s ranges:", "");
 	for (uint32_t i = 0; i < pgmap->nr_range && i < ZDEV_MAX_RANGES; i++)
 		fprintf(out, " %#llx-%#llx", (unsigned long long)pgmap->ranges[i].start,
@@ -60,7 +60,9 @@ static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
 	if (pgmap->nr_range > ZDEV_MAX_RANGES)
 		fprintf(out, " (%u ranges, %d listed)", pgmap->nr_range, ZDEV_MAX_RANGES);
 	if (!pgmap->nr_range)
-		fprintf(out, " none");
+		fprintf(out, " %s", pgmap->present_at_start ? "not in sysfs" : "none");
+	if (pgmap->present_at_start)
+		fprintf(out, " · present at start, not observed registering");
 	if (pgmap->owner_id)
 		fprintf(out, " · owner %u", pgmap->owner_id);
 	if (pgmap->vmemmap_shift)

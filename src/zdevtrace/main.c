@@ -19,6 +19,7 @@
 #include "zdev/model.h"
 #include "zdev/render.h"
 #include "zdev/session.h"
+#include "zdev/snapshot.h"
 
 #define EXIT_USAGE 2
 
@@ -29,11 +30,12 @@ struct options {
 	enum output_format format;
 	const char *output_path; /* NULL: stdout */
 	int list_probes;         /* "zdevtrace probes" */
+	int no_snapshot;
 	struct zdev_session_options session;
 	char **command;          /* after "--" */
 };
 
-enum { OPT_NO_FENTRY = 1000, OPT_NO_KPROBE };
+enum { OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT };
 
 static const struct argp_option argp_options[] = {
 	{ "duration", 'd', "SECONDS", 0, "Trace for SECONDS, then report (default: until Ctrl-C or CMD exits)", 0 },
@@ -41,6 +43,7 @@ static const struct argp_option argp_options[] = {
 	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 0 },
 	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 0 },
 	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 0 },
+	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
 	{ 0 },
 };
@@ -90,6 +93,9 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case 'v':
 		opts->session.verbose = 1;
 		break;
+	case OPT_NO_SNAPSHOT:
+		opts->no_snapshot = 1;
+		break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0 && !strcmp(arg, "probes") && !opts->command) {
 			opts->list_probes = 1;
@@ -117,6 +123,29 @@ static int on_record(void *ctx, const void *data, size_t size)
 		return 0;
 	}
 	zdev_model_apply(&tracer->model, &event);
+	return 0;
+}
+
+static int add_snapshot(struct zdev_model *model)
+{
+	struct zdev_snapshot *snapshot = malloc(sizeof(*snapshot));
+
+	if (!snapshot) {
+		fprintf(stderr, "zdevtrace: out of memory\n");
+		return -1;
+	}
+	zdev_snapshot_read("/", snapshot);
+	for (size_t i = 0; i < snapshot->count; i++) {
+		if (zdev_model_add_present(model, &snapshot->pgmaps[i])) {
+			fprintf(stderr, "zdevtrace: out of memory\n");
+			free(snapshot);
+			return -1;
+		}
+	}
+	if (snapshot->truncated)
+		fprintf(stderr, "zdevtrace: more than %d pgmaps present at start: the rest are not listed\n",
+			ZDEV_SNAPSHOT_MAX);
+	free(snapshot);
 	return 0;
 }
 
@@ -255,6 +284,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdevtrace: the kernel's page geometry is unusable\n");
 		goto cleanup;
 	}
+	/* after attaching: a pgmap registered in between shows in both and the model keeps one */
+	if (!opts.no_snapshot && add_snapshot(&tracer.model))
+		goto cleanup;
 	started = now_s();
 	if (opts.command) {
 		child = start_command(opts.command, &blocked);
