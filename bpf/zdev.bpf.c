@@ -50,6 +50,13 @@ struct pgmap_call {
 	__u32 pad;
 	__u64 owner;
 	__u64 altmap_alloc; /* unmap: what the memmap took of the altmap */
+	__u64 populate_calls;
+	__u64 populate_pages;
+	__u64 populate_altmap_pfns;
+	__u64 populate_altmap;       /* the altmap of the __populate_section_memmap in progress */
+	__u64 populate_alloc_start;  /* its alloc when that call began */
+	__u64 add_pages_calls;
+	__u64 add_pages_pages;
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN];
 };
@@ -273,6 +280,11 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 		record->altmap_base_pfn = record->altmap_reserve = record->altmap_free = 0;
 		record->altmap_alloc = record->altmap_align = 0;
 	}
+	record->populate_calls = call->populate_calls;
+	record->populate_pages = call->populate_pages;
+	record->populate_altmap_pfns = call->populate_altmap_pfns;
+	record->add_pages_calls = call->add_pages_calls;
+	record->add_pages_pages = call->add_pages_pages;
 	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
 	__builtin_memcpy(record->device, call->device, sizeof(record->device));
 	bpf_ringbuf_submit(record, 0);
@@ -303,6 +315,90 @@ static __always_inline int on_memmap_init_exit(void)
 		call->memmap_init_start_ns = 0;
 	}
 	return 0;
+}
+
+/* --- vmemmap population inside a registration ----------------------------------------------------------
+ * __populate_section_memmap(pfn, nr_pages, nid, altmap, pgmap) (pgmap from 5.19) gives nr_pages their
+ * memmap, from the altmap when there is one; __add_pages(nid, pfn, nr_pages, params) is its traceable
+ * caller, the way in where __populate_section_memmap is notrace (6.1). Both only count while a
+ * memremap_pages is in flight on the task: the same functions run for ordinary memory hotplug. */
+
+static __always_inline int on_populate_entry(unsigned long nr_pages, struct vmem_altmap *altmap)
+{
+	__u32 tid = current_tid();
+	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
+
+	if (!call)
+		return 0;
+	call->populate_calls += 1;
+	call->populate_pages += nr_pages;
+	call->populate_altmap = (__u64)(unsigned long)altmap;
+	call->populate_alloc_start = altmap ? BPF_CORE_READ(altmap, alloc) : 0;
+	return 0;
+}
+
+static __always_inline int on_populate_exit(void)
+{
+	__u32 tid = current_tid();
+	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
+	struct vmem_altmap *altmap;
+
+	if (!call || !call->populate_altmap)
+		return 0;
+	altmap = (struct vmem_altmap *)(unsigned long)call->populate_altmap;
+	call->populate_altmap_pfns += BPF_CORE_READ(altmap, alloc) - call->populate_alloc_start;
+	call->populate_altmap = 0;
+	return 0;
+}
+
+static __always_inline int on_add_pages_entry(unsigned long nr_pages)
+{
+	__u32 tid = current_tid();
+	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
+
+	if (call) {
+		call->add_pages_calls += 1;
+		call->add_pages_pages += nr_pages;
+	}
+	return 0;
+}
+
+SEC("?fentry/__populate_section_memmap")
+int BPF_PROG(fentry_populate_section_memmap, unsigned long pfn, unsigned long nr_pages, int nid,
+	     struct vmem_altmap *altmap)
+{
+	return on_populate_entry(nr_pages, altmap);
+}
+
+SEC("?fexit/__populate_section_memmap")
+int BPF_PROG(fexit_populate_section_memmap)
+{
+	return on_populate_exit();
+}
+
+SEC("?kprobe/__populate_section_memmap")
+int BPF_KPROBE(kprobe_populate_section_memmap, unsigned long pfn, unsigned long nr_pages, int nid,
+	       struct vmem_altmap *altmap)
+{
+	return on_populate_entry(nr_pages, altmap);
+}
+
+SEC("?kretprobe/__populate_section_memmap")
+int BPF_KRETPROBE(kretprobe_populate_section_memmap)
+{
+	return on_populate_exit();
+}
+
+SEC("?fentry/__add_pages")
+int BPF_PROG(fentry_add_pages, int nid, unsigned long pfn, unsigned long nr_pages)
+{
+	return on_add_pages_entry(nr_pages);
+}
+
+SEC("?kprobe/__add_pages")
+int BPF_KPROBE(kprobe_add_pages, int nid, unsigned long pfn, unsigned long nr_pages)
+{
+	return on_add_pages_entry(nr_pages);
 }
 
 /* --- memunmap_pages(pgmap) -------------------------------------------------------------------------- */

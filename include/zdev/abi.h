@@ -82,6 +82,14 @@ struct zdev_pgmap_map_record {
 	__u64 altmap_free;
 	__u64 altmap_alloc;
 	__u64 altmap_align;
+	/* vmemmap population seen during the registration, by the hooks that could be attached:
+	 * __populate_section_memmap (pages given a memmap; pfns it took from the altmap) and, where that
+	 * one cannot be hooked (notrace on 6.1), its traceable caller __add_pages */
+	__u64 populate_calls;
+	__u64 populate_pages;
+	__u64 populate_altmap_pfns;
+	__u64 add_pages_calls;
+	__u64 add_pages_pages;
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN]; /* from devm_memremap_pages, "" when called directly */
 };

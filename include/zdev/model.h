@@ -20,6 +20,13 @@ struct zdev_geometry {
 	uint64_t subsection_bytes;  /* sub-section (x86_64: 2 MiB): the memmap is populated in these */
 };
 
+/* where a pgmap's vmemmap figure comes from, best first */
+enum zdev_vmemmap_source {
+	ZDEV_VMEMMAP_FROM_PGMAP = 0,    /* computed from the pgmap's ranges (always possible) */
+	ZDEV_VMEMMAP_FROM_ADD_PAGES = 1, /* pages hot-added, seen at __add_pages (the traceable caller) */
+	ZDEV_VMEMMAP_FROM_POPULATE = 2,  /* pages given a memmap, seen at __populate_section_memmap */
+};
+
 enum zdev_pgmap_state {
 	ZDEV_PGMAP_LIVE = 0,
 	ZDEV_PGMAP_UNMAPPED = 1,
@@ -48,6 +55,7 @@ struct zdev_pgmap {
 	uint32_t vmemmap_shift;
 	int altmap_valid;
 	struct zdev_vmemmap_cost vmemmap;
+	enum zdev_vmemmap_source vmemmap_source;
 	uint64_t vmemmap_dram_bytes;
 	uint64_t vmemmap_device_bytes;
 	uint64_t register_ns;
@@ -113,7 +121,12 @@ void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals t
 struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry, const struct zdev_range *ranges,
 					   uint32_t nr_range, uint32_t vmemmap_shift, int altmap);
 
+/* the memmap of nr_pages pages populated in sub-section pieces (compound dedup as above) */
+uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr_pages, uint32_t vmemmap_shift,
+			       int altmap);
+
 const char *zdev_pgmap_type_name(uint32_t type);
+const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source);
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);
 const char *zdev_attach_mode_name(uint8_t via);
 

@@ -15,6 +15,8 @@ enum zdev_hook {
 	ZDEV_HOOK_DEVM_MEMREMAP_PAGES,
 	ZDEV_HOOK_MEMMAP_INIT_ZONE_DEVICE,
 	ZDEV_HOOK_MEMUNMAP_PAGES,
+	ZDEV_HOOK_POPULATE_SECTION_MEMMAP,
+	ZDEV_HOOK_ADD_PAGES,
 	ZDEV_HOOK_COUNT,
 };
 
@@ -32,6 +34,8 @@ struct zdev_probe_table {
 struct zdev_session_options {
 	int allow_fentry;
 	int allow_kprobe;
+	int allow_kprobe_notrace; /* kprobes on functions ftrace cannot patch (the kernel may refuse them) */
+	const char *disabled;     /* comma-separated hook functions to leave off (testing fallbacks) */
 	int verbose;              /* libbpf's own messages on stderr */
 };
 

@@ -111,6 +111,16 @@ struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry,
 	return cost;
 }
 
+uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr_pages, uint32_t vmemmap_shift,
+			       int altmap)
+{
+	uint64_t compound = compound_vmemmap_pages(geometry, nr_pages, vmemmap_shift, altmap);
+
+	if (compound)
+		return compound * geometry->page_bytes;
+	return div_round_up(nr_pages * geometry->struct_page_bytes, geometry->page_bytes) * geometry->page_bytes;
+}
+
 static uint32_t owner_id(struct zdev_model *model, uint64_t owner_key)
 {
 	if (!owner_key)
@@ -271,6 +281,19 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 	pgmap->vmemmap = zdev_vmemmap_cost(geometry, pgmap->ranges, pgmap->nr_range, pgmap->vmemmap_shift,
 					   pgmap->altmap_valid);
 	split_vmemmap(geometry, pgmap, record->altmap_alloc);
+	/* what the population hooks saw beats the computation from the ranges; sub-sections and alignment
+	 * waste stay computed from the ranges */
+	if (record->populate_calls) {
+		pgmap->vmemmap_source = ZDEV_VMEMMAP_FROM_POPULATE;
+		pgmap->vmemmap.memmap_bytes = zdev_vmemmap_of_pages(geometry, record->populate_pages,
+								    pgmap->vmemmap_shift, pgmap->altmap_valid);
+		split_vmemmap(geometry, pgmap, record->populate_altmap_pfns);
+	} else if (record->add_pages_calls) {
+		pgmap->vmemmap_source = ZDEV_VMEMMAP_FROM_ADD_PAGES;
+		pgmap->vmemmap.memmap_bytes = zdev_vmemmap_of_pages(geometry, record->add_pages_pages,
+								    pgmap->vmemmap_shift, pgmap->altmap_valid);
+		split_vmemmap(geometry, pgmap, record->altmap_alloc);
+	}
 	model->vmemmap_dram_delta_bytes += (int64_t)pgmap->vmemmap_dram_bytes;
 	model->vmemmap_device_delta_bytes += (int64_t)pgmap->vmemmap_device_bytes;
 	return 0;
@@ -365,6 +388,19 @@ const char *zdev_pgmap_type_name(uint32_t type)
 		[ZDEV_PGMAP_GENERIC] = "generic", [ZDEV_PGMAP_P2PDMA] = "p2pdma",
 	};
 	return type < ZDEV_TYPE_COUNT ? names[type] : "unknown";
+}
+
+const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source)
+{
+	switch (source) {
+	case ZDEV_VMEMMAP_FROM_POPULATE:
+		return "populate";
+	case ZDEV_VMEMMAP_FROM_ADD_PAGES:
+		return "add_pages";
+	case ZDEV_VMEMMAP_FROM_PGMAP:
+		return "pgmap";
+	}
+	return "?";
 }
 
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state)

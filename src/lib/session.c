@@ -44,6 +44,9 @@ static const struct {
 	[ZDEV_HOOK_DEVM_MEMREMAP_PAGES] = { "devm_memremap_pages", "the device behind a pgmap" },
 	[ZDEV_HOOK_MEMMAP_INIT_ZONE_DEVICE] = { "memmap_init_zone_device", "memmap init share of registration" },
 	[ZDEV_HOOK_MEMUNMAP_PAGES] = { "memunmap_pages", "unmaps and their duration" },
+	[ZDEV_HOOK_POPULATE_SECTION_MEMMAP] = { "__populate_section_memmap",
+						"vmemmap populated, pfns taken from the altmap" },
+	[ZDEV_HOOK_ADD_PAGES] = { "__add_pages", "vmemmap fallback: pages hot-added (the caller)" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
@@ -61,11 +64,45 @@ static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
 				      skel->progs.fexit_memmap_init_zone_device,
 				      skel->progs.kprobe_memmap_init_zone_device,
 				      skel->progs.kretprobe_memmap_init_zone_device };
+	case ZDEV_HOOK_POPULATE_SECTION_MEMMAP:
+		return (struct twin){ skel->progs.fentry_populate_section_memmap,
+				      skel->progs.fexit_populate_section_memmap,
+				      skel->progs.kprobe_populate_section_memmap,
+				      skel->progs.kretprobe_populate_section_memmap };
+	case ZDEV_HOOK_ADD_PAGES:
+		/* entry only: the page count is all it gives */
+		return (struct twin){ skel->progs.fentry_add_pages, NULL, skel->progs.kprobe_add_pages, NULL };
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
 	default:
 		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
 				      skel->progs.kprobe_memunmap_pages, skel->progs.kretprobe_memunmap_pages };
 	}
+}
+
+static void set_twin_autoload(const struct twin *twin, int fentry, int kprobe)
+{
+	bpf_program__set_autoload(twin->entry_fentry, fentry);
+	if (twin->exit_fentry)
+		bpf_program__set_autoload(twin->exit_fentry, fentry);
+	bpf_program__set_autoload(twin->entry_kprobe, kprobe);
+	if (twin->exit_kprobe)
+		bpf_program__set_autoload(twin->exit_kprobe, kprobe);
+}
+
+/* is FUNCTION in the comma-separated LIST? */
+static int listed(const char *list, const char *function)
+{
+	size_t len = strlen(function);
+
+	for (const char *p = list; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t item = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (item == len && !strncmp(p, function, len))
+			return 1;
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
 }
 
 static int verbose_print(enum libbpf_print_level level, const char *format, va_list args)
@@ -120,6 +157,30 @@ static int in_kallsyms(const char *const names[], int nr, int found[])
 	return 0;
 }
 
+/* which hooks ftrace can patch (available_filter_functions): fentry needs that, and so does a kprobe on a
+ * kernel without CONFIG_KPROBE_EVENTS_ON_NOTRACE. Returns -errno when the list cannot be read. */
+static int in_ftrace(const char *const names[], int nr, int found[])
+{
+	static const char *const paths[] = { "/sys/kernel/tracing/available_filter_functions",
+					     "/sys/kernel/debug/tracing/available_filter_functions" };
+	char line[512];
+	FILE *file = NULL;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !file; i++)
+		file = fopen(paths[i], "r");
+	if (!file)
+		return -errno;
+	while (fgets(line, sizeof(line), file)) {
+		line[strcspn(line, " \n")] = '\0'; /* "name [module]" */
+		for (int i = 0; i < nr; i++) {
+			if (!found[i] && !strcmp(line, names[i]))
+				found[i] = 1;
+		}
+	}
+	fclose(file);
+	return 0;
+}
+
 static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geometry)
 {
 	int id = btf__find_by_name_kind(vmlinux_btf, "page", BTF_KIND_STRUCT);
@@ -141,6 +202,10 @@ static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int us
 	entry_link = bpf_program__attach(entry);
 	if (!entry_link)
 		return -errno;
+	if (!exit) {
+		session->links[hook][0] = entry_link;
+		return 0;
+	}
 	exit_link = bpf_program__attach(exit);
 	if (!exit_link) {
 		int err = -errno;
@@ -164,7 +229,8 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 				       void *ctx, char *error, size_t error_len)
 {
 	const char *names[ZDEV_HOOK_COUNT];
-	int in_btf[ZDEV_HOOK_COUNT] = { 0 }, in_syms[ZDEV_HOOK_COUNT] = { 0 };
+	int in_btf[ZDEV_HOOK_COUNT] = { 0 }, in_syms[ZDEV_HOOK_COUNT] = { 0 }, traceable[ZDEV_HOOK_COUNT] = { 0 };
+	int exists[ZDEV_HOOK_COUNT] = { 0 }, ftrace_known;
 	int fentry_enabled = 0, attached = 0, err;
 	char fentry_refused[96] = "";
 	struct zdev_session *session = NULL;
@@ -202,6 +268,19 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	}
 	if (in_kallsyms(names, ZDEV_HOOK_COUNT, in_syms))
 		memset(in_syms, 0, sizeof(in_syms));
+	memcpy(exists, in_syms, sizeof(exists));
+	ftrace_known = in_ftrace(names, ZDEV_HOOK_COUNT, traceable) == 0;
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		struct zdev_probe_row *row = &session->probes.rows[hook];
+
+		if (!ftrace_known || traceable[hook] || !in_syms[hook])
+			continue;
+		/* notrace (6.1's __meminit, lib/): no fentry; a kprobe only where the kernel allows it */
+		in_btf[hook] = 0;
+		snprintf(row->why, sizeof(row->why), "notrace: not in available_filter_functions");
+		if (!options->allow_kprobe_notrace)
+			in_syms[hook] = 0;
+	}
 
 	session->skel = zdev_bpf__open();
 	if (!session->skel) {
@@ -214,13 +293,11 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
-		int fentry = options->allow_fentry && in_btf[hook];
-		int kprobe = options->allow_kprobe && in_syms[hook];
+		int off = listed(options->disabled, names[hook]);
+		int fentry = !off && options->allow_fentry && in_btf[hook];
+		int kprobe = !off && options->allow_kprobe && in_syms[hook];
 
-		bpf_program__set_autoload(twin.entry_fentry, fentry);
-		bpf_program__set_autoload(twin.exit_fentry, fentry);
-		bpf_program__set_autoload(twin.entry_kprobe, kprobe);
-		bpf_program__set_autoload(twin.exit_kprobe, kprobe);
+		set_twin_autoload(&twin, fentry, kprobe);
 		fentry_enabled |= fentry;
 	}
 	err = zdev_bpf__load(session->skel);
@@ -237,12 +314,9 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		session->skel->rodata->settings.pointer_key = pointer_key;
 		for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 			struct twin twin = twin_of(session->skel, hook);
-			int kprobe = options->allow_kprobe && in_syms[hook];
+			int kprobe = !listed(options->disabled, names[hook]) && options->allow_kprobe && in_syms[hook];
 
-			bpf_program__set_autoload(twin.entry_fentry, 0);
-			bpf_program__set_autoload(twin.exit_fentry, 0);
-			bpf_program__set_autoload(twin.entry_kprobe, kprobe);
-			bpf_program__set_autoload(twin.exit_kprobe, kprobe);
+			set_twin_autoload(&twin, 0, kprobe);
 			in_btf[hook] = 0;
 		}
 		err = zdev_bpf__load(session->skel);
@@ -256,6 +330,12 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct zdev_probe_row *row = &session->probes.rows[hook];
 		int fentry_err = 0, kprobe_err = 0;
+
+		if (listed(options->disabled, names[hook])) {
+			row->mode = ZDEV_VIA_NONE;
+			snprintf(row->why, sizeof(row->why), "disabled by --disable");
+			continue;
+		}
 
 		if (options->allow_fentry && in_btf[hook]) {
 			fentry_err = attach_twin(session, hook, 1);
@@ -273,8 +353,10 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 					snprintf(row->why, sizeof(row->why), "fentry forbidden by option");
 				else if (fentry_refused[0])
 					snprintf(row->why, sizeof(row->why), "%s", fentry_refused);
-				else if (!in_btf[hook])
+				else if (!in_btf[hook] && !row->why[0])
 					snprintf(row->why, sizeof(row->why), "not fentry: not a BTF function");
+				else if (!in_btf[hook])
+					; /* keeps the notrace reason */
 				else
 					snprintf(row->why, sizeof(row->why), "fentry attach failed: %s",
 						 strerror(-fentry_err));
@@ -283,8 +365,13 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 			}
 		}
 		row->mode = ZDEV_VIA_NONE;
-		if (!in_syms[hook] && !in_btf[hook])
+		if (ftrace_known && !traceable[hook] && exists[hook] && !options->allow_kprobe_notrace)
+			snprintf(row->why, sizeof(row->why), "notrace, and kprobes on notrace functions forbidden "
+				 "(--no-kprobe-notrace)");
+		else if (!in_syms[hook] && !in_btf[hook] && !row->why[0])
 			snprintf(row->why, sizeof(row->why), "no such function in this kernel");
+		else if (!in_syms[hook] && !in_btf[hook])
+			; /* keeps the notrace reason */
 		else if (!options->allow_kprobe && !options->allow_fentry)
 			snprintf(row->why, sizeof(row->why), "fentry and kprobe forbidden by options");
 		else

@@ -49,6 +49,8 @@ static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
 	json_object_object_add(item, "vmemmap_shift", json_object_new_int64(pgmap->vmemmap_shift));
 	json_object_object_add(item, "altmap", json_object_new_boolean(pgmap->altmap_valid));
 	json_object_object_add(item, "vmemmap_bytes", json_object_new_uint64(pgmap->vmemmap.memmap_bytes));
+	json_object_object_add(item, "vmemmap_source",
+			       json_object_new_string(zdev_vmemmap_source_name(pgmap->vmemmap_source)));
 	json_object_object_add(item, "vmemmap_dram_bytes", json_object_new_uint64(pgmap->vmemmap_dram_bytes));
 	json_object_object_add(item, "vmemmap_device_bytes", json_object_new_uint64(pgmap->vmemmap_device_bytes));
 	json_object_object_add(item, "subsections", json_object_new_uint64(pgmap->vmemmap.subsections));

@@ -67,6 +67,8 @@ static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
 		fprintf(out, " · owner %u", pgmap->owner_id);
 	if (pgmap->vmemmap_shift)
 		fprintf(out, " · compound pages of order %u", pgmap->vmemmap_shift);
+	if (pgmap->seen_mapped && pgmap->state != ZDEV_PGMAP_FAILED)
+		fprintf(out, " · vmemmap from %s", zdev_vmemmap_source_name(pgmap->vmemmap_source));
 	fprintf(out, "\n");
 }
 

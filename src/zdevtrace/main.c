@@ -35,7 +35,7 @@ struct options {
 	char **command;          /* after "--" */
 };
 
-enum { OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT };
+enum { OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE };
 
 static const struct argp_option argp_options[] = {
 	{ "duration", 'd', "SECONDS", 0, "Trace for SECONDS, then report (default: until Ctrl-C or CMD exits)", 0 },
@@ -43,6 +43,9 @@ static const struct argp_option argp_options[] = {
 	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 0 },
 	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 0 },
 	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 0 },
+	{ "no-kprobe-notrace", OPT_NO_KPROBE_NOTRACE, NULL, 0,
+	  "No kprobes on notrace functions (as on kernels without KPROBE_EVENTS_ON_NOTRACE): their fallbacks", 0 },
+	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 0 },
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
 	{ 0 },
@@ -92,6 +95,12 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		opts->session.verbose = 1;
+		break;
+	case OPT_NO_KPROBE_NOTRACE:
+		opts->session.allow_kprobe_notrace = 0;
+		break;
+	case OPT_DISABLE:
+		opts->session.disabled = arg;
 		break;
 	case OPT_NO_SNAPSHOT:
 		opts->no_snapshot = 1;
@@ -206,7 +215,7 @@ static int trace(struct zdev_session *session, const struct options *opts, int s
 
 int main(int argc, char **argv)
 {
-	struct options opts = { .session = { .allow_fentry = 1, .allow_kprobe = 1 } };
+	struct options opts = { .session = { .allow_fentry = 1, .allow_kprobe = 1, .allow_kprobe_notrace = 1 } };
 	struct argp argp = { argp_options, parse_option, NULL, argp_doc, NULL, NULL, NULL };
 	struct zdev_session *session = NULL;
 	struct tracer tracer = { 0 };

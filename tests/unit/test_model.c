@@ -202,6 +202,54 @@ static void many_pgmaps_grow_the_table(void **state)
 	assert_int_equal(model->vmemmap_dram_delta_bytes, 1000 * 32 * 1024);
 }
 
+/* the three ways to the vmemmap figure agree on the cases the lab produces */
+static void vmemmap_sources_agree(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event from_pgmap = map_event(0x21, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB, "pfn0.0");
+	struct zdev_event from_add_pages = map_event(0x22, ZDEV_PGMAP_FS_DAX, 0x48000000, 128 * MiB, "pfn1.0");
+	struct zdev_event from_populate = map_event(0x23, ZDEV_PGMAP_FS_DAX, 0x50000000, 128 * MiB, "pfn2.0");
+
+	from_add_pages.map.add_pages_calls = 1;
+	from_add_pages.map.add_pages_pages = 32768;
+	from_populate.map.add_pages_calls = 1;
+	from_populate.map.add_pages_pages = 32768;
+	from_populate.map.populate_calls = 1;
+	from_populate.map.populate_pages = 32768;
+	zdev_model_apply(model, &from_pgmap);
+	zdev_model_apply(model, &from_add_pages);
+	zdev_model_apply(model, &from_populate);
+	assert_int_equal(model->pgmaps[0].vmemmap_source, ZDEV_VMEMMAP_FROM_PGMAP);
+	assert_int_equal(model->pgmaps[1].vmemmap_source, ZDEV_VMEMMAP_FROM_ADD_PAGES);
+	assert_int_equal(model->pgmaps[2].vmemmap_source, ZDEV_VMEMMAP_FROM_POPULATE);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(model->pgmaps[i].vmemmap_dram_bytes, 2 * MiB);
+}
+
+static void populate_sees_the_altmap_take_the_memmap(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0x31, ZDEV_PGMAP_FS_DAX, 0x48000000, 128 * MiB, "pfn1.0");
+
+	map.map.altmap_valid = 1;
+	map.map.altmap_alloc = 512;
+	map.map.populate_calls = 1;
+	map.map.populate_pages = 32768;
+	map.map.populate_altmap_pfns = 500; /* say 12 pages came from DRAM when the altmap ran short */
+	zdev_model_apply(model, &map);
+	assert_int_equal(model->pgmaps[0].vmemmap_device_bytes, 500 * 4096);
+	assert_int_equal(model->pgmaps[0].vmemmap_dram_bytes, 12 * 4096);
+}
+
+static void vmemmap_of_pages(void **state)
+{
+	(void)state;
+	assert_int_equal(zdev_vmemmap_of_pages(&x86_64_geometry, 65536, 0, 0), 4 * MiB);
+	assert_int_equal(zdev_vmemmap_of_pages(&x86_64_geometry, 32768, 9, 0), 128 * 4096);
+	assert_int_equal(zdev_vmemmap_of_pages(&x86_64_geometry, 32768, 9, 1), 2 * MiB);
+	assert_int_equal(zdev_vmemmap_of_pages(&x86_64_geometry, 1, 0, 0), 4096);
+}
+
 static void geometry_must_be_known(void **state)
 {
 	struct zdev_model model;
@@ -228,6 +276,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(drops_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_pgmaps_grow_the_table, setup, teardown),
 		cmocka_unit_test(geometry_must_be_known),
+		cmocka_unit_test_setup_teardown(vmemmap_sources_agree, setup, teardown),
+		cmocka_unit_test_setup_teardown(populate_sees_the_altmap_take_the_memmap, setup, teardown),
+		cmocka_unit_test(vmemmap_of_pages),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
