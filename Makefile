@@ -91,6 +91,7 @@ $(BUILD)/tests/p2pmem-map: tests/scenario/p2pmem-map.c
 unit: $(UNIT_TESTS) all
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 	tests/host/errors.sh
+	tests/host/docs.sh
 
 # ZDEV_LAB_PREPARE=no: use only the kernels already cached (the others are reported SKIPPED)
 ZDEV_LAB_PREPARE ?= yes

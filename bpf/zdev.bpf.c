@@ -22,6 +22,8 @@ const volatile struct zdev_settings settings = {};
 /* set by user space once every chosen probe is attached: until then nothing is emitted, so a
  * half-attached state never produces half a picture */
 int zdev_ready = 0;
+/* registrations in flight on any task: the page-allocation tracepoint returns at once when there are none */
+int registrations_in_flight = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -57,6 +59,7 @@ struct pgmap_call {
 	__u64 populate_alloc_start;  /* its alloc when that call began */
 	__u64 add_pages_calls;
 	__u64 add_pages_pages;
+	__u64 dram_pages_allocated;
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN];
 };
@@ -235,7 +238,8 @@ static __always_inline int on_map_entry(struct dev_pagemap *pgmap, int nid)
 	name = bpf_map_lookup_elem(&devm_calls, &tid);
 	if (name)
 		__builtin_memcpy(call->device, name->name, sizeof(call->device));
-	bpf_map_update_elem(&map_calls, &tid, call, BPF_ANY);
+	if (bpf_map_update_elem(&map_calls, &tid, call, BPF_ANY) == 0)
+		__sync_fetch_and_add(&registrations_in_flight, 1);
 	return 0;
 }
 
@@ -250,6 +254,7 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 	call = bpf_map_lookup_elem(&map_calls, &tid);
 	if (!call)
 		return 0;
+	__sync_fetch_and_add(&registrations_in_flight, -1);
 	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
 	if (!record) {
 		count_drop();
@@ -285,6 +290,7 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 	record->populate_altmap_pfns = call->populate_altmap_pfns;
 	record->add_pages_calls = call->add_pages_calls;
 	record->add_pages_pages = call->add_pages_pages;
+	record->dram_pages_allocated = call->dram_pages_allocated;
 	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
 	__builtin_memcpy(record->device, call->device, sizeof(record->device));
 	bpf_ringbuf_submit(record, 0);
@@ -399,6 +405,22 @@ SEC("?kprobe/__add_pages")
 int BPF_KPROBE(kprobe_add_pages, int nid, unsigned long pfn, unsigned long nr_pages)
 {
 	return on_add_pages_entry(nr_pages);
+}
+
+/* every page allocation in the system passes here: one load and out, unless a registration is in flight */
+SEC("?tracepoint/kmem/mm_page_alloc")
+int tracepoint_mm_page_alloc(struct trace_event_raw_mm_page_alloc *ctx)
+{
+	struct pgmap_call *call;
+	__u32 tid;
+
+	if (!registrations_in_flight)
+		return 0;
+	tid = current_tid();
+	call = bpf_map_lookup_elem(&map_calls, &tid);
+	if (call)
+		call->dram_pages_allocated += 1ull << ctx->order;
+	return 0;
 }
 
 /* --- memunmap_pages(pgmap) -------------------------------------------------------------------------- */

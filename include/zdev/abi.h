@@ -43,6 +43,7 @@ enum zdev_attach_mode {
 	ZDEV_VIA_NONE = 0,
 	ZDEV_VIA_FENTRY = 1,
 	ZDEV_VIA_KPROBE = 2,
+	ZDEV_VIA_TRACEPOINT = 3,
 };
 
 struct zdev_record_header {
@@ -90,6 +91,9 @@ struct zdev_pgmap_map_record {
 	__u64 populate_altmap_pfns;
 	__u64 add_pages_calls;
 	__u64 add_pages_pages;
+	/* pages the task allocated (kmem:mm_page_alloc) while registering: the vmemmap in DRAM, its page
+	 * tables and the rest of the registration's allocations, measured */
+	__u64 dram_pages_allocated;
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN]; /* from devm_memremap_pages, "" when called directly */
 };

@@ -58,6 +58,7 @@ struct zdev_pgmap {
 	enum zdev_vmemmap_source vmemmap_source;
 	uint64_t vmemmap_dram_bytes;
 	uint64_t vmemmap_device_bytes;
+	uint64_t dram_allocated_bytes; /* measured: pages the registering task allocated (kmem:mm_page_alloc) */
 	uint64_t register_ns;
 	uint64_t memmap_init_ns;
 	uint64_t unregister_ns;

@@ -17,6 +17,7 @@ enum zdev_hook {
 	ZDEV_HOOK_MEMUNMAP_PAGES,
 	ZDEV_HOOK_POPULATE_SECTION_MEMMAP,
 	ZDEV_HOOK_ADD_PAGES,
+	ZDEV_HOOK_PAGE_ALLOC,      /* the kmem:mm_page_alloc tracepoint */
 	ZDEV_HOOK_COUNT,
 };
 

@@ -268,6 +268,7 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 	pgmap->vmemmap_shift = record->vmemmap_shift;
 	pgmap->altmap_valid = record->altmap_valid != 0;
 	pgmap->register_ns = record->duration_ns;
+	pgmap->dram_allocated_bytes = record->dram_pages_allocated * geometry->page_bytes;
 	pgmap->memmap_init_ns = record->memmap_init_ns;
 	pgmap->mapped_at_ns = record->header.timestamp_ns;
 	pgmap->seen_mapped = 1;
@@ -423,6 +424,8 @@ const char *zdev_attach_mode_name(uint8_t via)
 		return "fentry";
 	case ZDEV_VIA_KPROBE:
 		return "kprobe";
+	case ZDEV_VIA_TRACEPOINT:
+		return "tracepoint";
 	}
 	return "off";
 }

@@ -47,6 +47,7 @@ static const struct {
 	[ZDEV_HOOK_POPULATE_SECTION_MEMMAP] = { "__populate_section_memmap",
 						"vmemmap populated, pfns taken from the altmap" },
 	[ZDEV_HOOK_ADD_PAGES] = { "__add_pages", "vmemmap fallback: pages hot-added (the caller)" },
+	[ZDEV_HOOK_PAGE_ALLOC] = { "kmem:mm_page_alloc", "DRAM allocated while registering (measured)" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
@@ -72,6 +73,9 @@ static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
 	case ZDEV_HOOK_ADD_PAGES:
 		/* entry only: the page count is all it gives */
 		return (struct twin){ skel->progs.fentry_add_pages, NULL, skel->progs.kprobe_add_pages, NULL };
+	case ZDEV_HOOK_PAGE_ALLOC:
+		/* a tracepoint: no fentry twin, attached through the kprobe slot */
+		return (struct twin){ NULL, NULL, skel->progs.tracepoint_mm_page_alloc, NULL };
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
 	default:
 		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
@@ -81,7 +85,8 @@ static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
 
 static void set_twin_autoload(const struct twin *twin, int fentry, int kprobe)
 {
-	bpf_program__set_autoload(twin->entry_fentry, fentry);
+	if (twin->entry_fentry)
+		bpf_program__set_autoload(twin->entry_fentry, fentry);
 	if (twin->exit_fentry)
 		bpf_program__set_autoload(twin->exit_fentry, fentry);
 	bpf_program__set_autoload(twin->entry_kprobe, kprobe);
@@ -268,6 +273,10 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	}
 	if (in_kallsyms(names, ZDEV_HOOK_COUNT, in_syms))
 		memset(in_syms, 0, sizeof(in_syms));
+	/* the tracepoint is no function: it is there when the kernel has tracepoints (it may refuse it at
+	 * attach, then the probe is off with the reason) */
+	in_syms[ZDEV_HOOK_PAGE_ALLOC] = 1;
+	traceable[ZDEV_HOOK_PAGE_ALLOC] = 1;
 	memcpy(exists, in_syms, sizeof(exists));
 	ftrace_known = in_ftrace(names, ZDEV_HOOK_COUNT, traceable) == 0;
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
@@ -295,7 +304,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		struct twin twin = twin_of(session->skel, hook);
 		int off = listed(options->disabled, names[hook]);
 		int fentry = !off && options->allow_fentry && in_btf[hook];
-		int kprobe = !off && options->allow_kprobe && in_syms[hook];
+		int kprobe = !off && (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
 
 		set_twin_autoload(&twin, fentry, kprobe);
 		fentry_enabled |= fentry;
@@ -314,7 +323,8 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		session->skel->rodata->settings.pointer_key = pointer_key;
 		for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 			struct twin twin = twin_of(session->skel, hook);
-			int kprobe = !listed(options->disabled, names[hook]) && options->allow_kprobe && in_syms[hook];
+			int kprobe = !listed(options->disabled, names[hook]) &&
+				     (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
 
 			set_twin_autoload(&twin, 0, kprobe);
 			in_btf[hook] = 0;
@@ -334,6 +344,14 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		if (listed(options->disabled, names[hook])) {
 			row->mode = ZDEV_VIA_NONE;
 			snprintf(row->why, sizeof(row->why), "disabled by --disable");
+			continue;
+		}
+		if (hook == ZDEV_HOOK_PAGE_ALLOC) {
+			/* a measurement on top: not counted as a working probe (it sees no pgmap by itself) */
+			kprobe_err = attach_twin(session, hook, 0);
+			row->mode = kprobe_err ? ZDEV_VIA_NONE : ZDEV_VIA_TRACEPOINT;
+			if (kprobe_err)
+				snprintf(row->why, sizeof(row->why), "tracepoint refused: %s", strerror(-kprobe_err));
 			continue;
 		}
 

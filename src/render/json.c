@@ -53,6 +53,7 @@ static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
 			       json_object_new_string(zdev_vmemmap_source_name(pgmap->vmemmap_source)));
 	json_object_object_add(item, "vmemmap_dram_bytes", json_object_new_uint64(pgmap->vmemmap_dram_bytes));
 	json_object_object_add(item, "vmemmap_device_bytes", json_object_new_uint64(pgmap->vmemmap_device_bytes));
+	json_object_object_add(item, "dram_allocated_bytes", json_object_new_uint64(pgmap->dram_allocated_bytes));
 	json_object_object_add(item, "subsections", json_object_new_uint64(pgmap->vmemmap.subsections));
 	json_object_object_add(item, "alignment_waste_bytes",
 			       json_object_new_uint64(pgmap->vmemmap.alignment_waste_bytes));

@@ -53,23 +53,32 @@ static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
 		zdev_pgmap_type_name(pgmap->type), pgmap->device[0] ? pgmap->device : "-", size, pgmap->nid, dram,
 		device, (unsigned long long)pgmap->vmemmap.subsections, waste, reg, init,
 		pgmap->present_at_start && pgmap->state == ZDEV_PGMAP_LIVE ? "live*" : zdev_pgmap_state_name(pgmap->state));
+	/* ranges, three to a line, then the details: every line within 100 columns */
 	fprintf(out, "%3s ranges:", "");
-	for (uint32_t i = 0; i < pgmap->nr_range && i < ZDEV_MAX_RANGES; i++)
+	for (uint32_t i = 0; i < pgmap->nr_range && i < ZDEV_MAX_RANGES; i++) {
+		if (i && i % 3 == 0)
+			fprintf(out, "\n%3s        ", "");
 		fprintf(out, " %#llx-%#llx", (unsigned long long)pgmap->ranges[i].start,
 			(unsigned long long)pgmap->ranges[i].end);
+	}
 	if (pgmap->nr_range > ZDEV_MAX_RANGES)
 		fprintf(out, " (%u ranges, %d listed)", pgmap->nr_range, ZDEV_MAX_RANGES);
 	if (!pgmap->nr_range)
 		fprintf(out, " %s", pgmap->present_at_start ? "not in sysfs" : "none");
-	if (pgmap->present_at_start)
-		fprintf(out, " · present at start, not observed registering");
 	if (pgmap->owner_id)
 		fprintf(out, " · owner %u", pgmap->owner_id);
-	if (pgmap->vmemmap_shift)
-		fprintf(out, " · compound pages of order %u", pgmap->vmemmap_shift);
-	if (pgmap->seen_mapped && pgmap->state != ZDEV_PGMAP_FAILED)
-		fprintf(out, " · vmemmap from %s", zdev_vmemmap_source_name(pgmap->vmemmap_source));
 	fprintf(out, "\n");
+	if (pgmap->present_at_start) {
+		fprintf(out, "%3s present at start, not observed registering\n", "");
+	} else if (pgmap->seen_mapped && pgmap->state != ZDEV_PGMAP_FAILED) {
+		char allocated[16];
+
+		zdev_format_bytes(allocated, sizeof(allocated), pgmap->dram_allocated_bytes);
+		fprintf(out, "%3s vmemmap from %s", "", zdev_vmemmap_source_name(pgmap->vmemmap_source));
+		if (pgmap->vmemmap_shift)
+			fprintf(out, " (compound pages of order %u)", pgmap->vmemmap_shift);
+		fprintf(out, " · %s of DRAM allocated while registering\n", allocated);
+	}
 }
 
 int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run)
