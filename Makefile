@@ -35,9 +35,9 @@ ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot
 
-$(BPF_OBJ): bpf/zdev.bpf.c include/zdev/abi.h vmlinux/vmlinux.h
+$(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux -Iinclude -Wall -c $< -o $@
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux -Iinclude -Ibpf -Wall -c bpf/zdev.bpf.c -o $@
 
 $(SKELETON): $(BPF_OBJ)
 	$(BPFTOOL) gen skeleton $< name zdev_bpf > $@.tmp && mv $@.tmp $@

@@ -23,6 +23,19 @@
 enum zdev_record_type {
 	ZDEV_REC_PGMAP_MAP = 1,   /* memremap_pages returned (success or failure) */
 	ZDEV_REC_PGMAP_UNMAP = 2, /* memunmap_pages returned */
+	ZDEV_REC_MIGRATION = 3,   /* migrate_vma_setup .. migrate_vma_finalize ended (or setup failed) */
+	ZDEV_REC_EVICTION = 4,    /* migrate_device_range returned */
+	ZDEV_REC_PAGE_USE = 5,    /* device pages initialised/freed per pgmap so far (read from a map) */
+};
+
+enum zdev_migration_direction {
+	ZDEV_MIGRATE_TO_DEVICE = 1,
+	ZDEV_MIGRATE_TO_RAM = 2,
+};
+
+enum zdev_migration_trigger {
+	ZDEV_TRIGGER_DRIVER = 1,    /* the driver asked (prefetch, eviction, an ioctl) */
+	ZDEV_TRIGGER_CPU_FAULT = 2, /* a CPU touched a device page: the pgmap's migrate_to_ram */
 };
 
 /* zdev's own numbering of enum memory_type: the kernel's values shift between releases (6.0 inserted
@@ -110,6 +123,39 @@ struct zdev_pgmap_unmap_record {
 	__u32 vmemmap_shift;
 	__u64 altmap_alloc;     /* pfns of the device the memmap took (altmap), 0 without one */
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
+};
+
+struct zdev_migration_record {
+	struct zdev_record_header header;
+	__u64 owner_key;        /* args->pgmap_owner ^ pointer_key: the device (driver) side */
+	__u64 vaddr_start;      /* user virtual range asked for */
+	__u64 vaddr_end;
+	__u64 pages_asked;      /* npages */
+	__u64 pages_collected;  /* cpages: could be isolated for migration */
+	__u64 pages_migrated;   /* MIGRATE_PFN_MIGRATE still set after migrate_vma_pages */
+	__u64 latency_ns;       /* setup entry to finalize return */
+	__u64 setup_ns;
+	__u64 pages_ns;
+	__s32 result;           /* 0, or migrate_vma_setup's negative errno */
+	__u32 direction;        /* enum zdev_migration_direction */
+	__u32 trigger;          /* enum zdev_migration_trigger */
+	__u32 select_flags;     /* args->flags as the kernel had them */
+};
+
+struct zdev_eviction_record {
+	struct zdev_record_header header;
+	__u64 start_pfn;        /* the device range: user space finds its pgmap */
+	__u64 pages;
+	__u64 pages_collected;  /* device pages that were in use and were collected */
+	__u64 latency_ns;
+};
+
+/* cumulative per pgmap since zdev started; also the value of the BPF page_use map */
+struct zdev_page_use_record {
+	struct zdev_record_header header;
+	__u64 pgmap_key;
+	__u64 pages_initialised; /* zone_device_page_init */
+	__u64 pages_freed;       /* free_zone_device_folio / free_zone_device_page */
 };
 
 /* the BPF side's settings, written before load (rodata) */

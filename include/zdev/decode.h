@@ -12,6 +12,9 @@ struct zdev_event {
 		struct zdev_record_header header;
 		struct zdev_pgmap_map_record map;
 		struct zdev_pgmap_unmap_record unmap;
+		struct zdev_migration_record migration;
+		struct zdev_eviction_record eviction;
+		struct zdev_page_use_record page_use;
 	};
 };
 

@@ -61,6 +61,11 @@ struct zdev_pgmap {
 	uint64_t dram_allocated_bytes; /* measured: pages the registering task allocated (kmem:mm_page_alloc) */
 	uint64_t register_ns;
 	uint64_t memmap_init_ns;
+	/* device pages (HMM): initialised and freed since zdev started; evictions of the whole range */
+	uint64_t pages_initialised;
+	uint64_t pages_freed;
+	uint64_t evictions;
+	uint64_t evicted_pages_collected;
 	uint64_t unregister_ns;
 	uint64_t mapped_at_ns;    /* monotonic; 0 when the registration was not seen */
 	uint64_t unmapped_at_ns;
@@ -91,6 +96,22 @@ struct zdev_anomaly {
 };
 
 #define ZDEV_TYPE_COUNT 6 /* enum zdev_pgmap_type values 0..5 */
+#define ZDEV_LATENCY_BUCKETS 40 /* bucket b holds latencies in [2^(b-1), 2^b) ns; bucket 0 holds 0 */
+
+/* migrations of one owner (the device side) in one direction */
+struct zdev_migration_stats {
+	uint32_t owner_id;
+	uint32_t direction;         /* enum zdev_migration_direction */
+	uint64_t migrations;
+	uint64_t failed;            /* migrate_vma_setup refused */
+	uint64_t cpu_faults;        /* of which triggered by a CPU fault */
+	uint64_t pages_asked;
+	uint64_t pages_collected;
+	uint64_t pages_migrated;
+	uint64_t latency_total_ns;
+	uint64_t latency_max_ns;
+	uint64_t latency_histogram[ZDEV_LATENCY_BUCKETS];
+};
 
 struct zdev_model {
 	struct zdev_geometry geometry;
@@ -100,6 +121,11 @@ struct zdev_model {
 	size_t nr_anomalies, cap_anomalies;
 	uint64_t *owner_keys; /* index + 1 = owner id */
 	size_t nr_owners, cap_owners;
+	struct zdev_migration_stats *migrations;
+	size_t nr_migrations, cap_migrations;
+	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
+	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */
+	uint64_t page_use_unattributed_freed;
 	uint64_t events;
 	uint64_t dropped_records;     /* reported by the BPF side, never hidden */
 	uint64_t undecodable_records; /* rejected by the decoder */
@@ -122,12 +148,17 @@ void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals t
 struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry, const struct zdev_range *ranges,
 					   uint32_t nr_range, uint32_t vmemmap_shift, int altmap);
 
+/* the upper bound (ns) of the bucket holding the p-th percentile (0 < p <= 100), 0 when empty */
+uint64_t zdev_latency_percentile(const uint64_t histogram[ZDEV_LATENCY_BUCKETS], double p);
+unsigned zdev_latency_bucket(uint64_t ns);
+
 /* the memmap of nr_pages pages populated in sub-section pieces (compound dedup as above) */
 uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr_pages, uint32_t vmemmap_shift,
 			       int altmap);
 
 const char *zdev_pgmap_type_name(uint32_t type);
 const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source);
+const char *zdev_direction_name(uint32_t direction);
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);
 const char *zdev_attach_mode_name(uint8_t via);
 

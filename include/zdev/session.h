@@ -18,6 +18,13 @@ enum zdev_hook {
 	ZDEV_HOOK_POPULATE_SECTION_MEMMAP,
 	ZDEV_HOOK_ADD_PAGES,
 	ZDEV_HOOK_PAGE_ALLOC,      /* the kmem:mm_page_alloc tracepoint */
+	ZDEV_HOOK_MIGRATE_VMA_SETUP,
+	ZDEV_HOOK_MIGRATE_VMA_PAGES,
+	ZDEV_HOOK_MIGRATE_VMA_FINALIZE,
+	ZDEV_HOOK_MIGRATE_DEVICE_RANGE,
+	ZDEV_HOOK_ZONE_DEVICE_PAGE_INIT,
+	ZDEV_HOOK_FREE_ZONE_DEVICE_FOLIO,  /* 6.12+ */
+	ZDEV_HOOK_FREE_ZONE_DEVICE_PAGE,   /* 6.1-6.6 */
 	ZDEV_HOOK_COUNT,
 };
 
@@ -52,6 +59,9 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 /* polls up to timeout_ms; returns records handled or -errno (-EINTR on a signal) */
 int zdev_session_poll(struct zdev_session *session, int timeout_ms);
 int zdev_session_attached(const struct zdev_session *session);
+/* hands the device page counts (one ZDEV_REC_PAGE_USE record per pgmap, cumulative) to the record
+ * callback; call it before a report */
+int zdev_session_flush_page_use(struct zdev_session *session);
 uint64_t zdev_session_dropped(struct zdev_session *session);
 const struct zdev_probe_table *zdev_session_probes(const struct zdev_session *session);
 void zdev_session_geometry(const struct zdev_session *session, struct zdev_geometry *geometry);

@@ -9,6 +9,12 @@ static size_t record_size(enum zdev_record_type type)
 		return sizeof(struct zdev_pgmap_map_record);
 	case ZDEV_REC_PGMAP_UNMAP:
 		return sizeof(struct zdev_pgmap_unmap_record);
+	case ZDEV_REC_MIGRATION:
+		return sizeof(struct zdev_migration_record);
+	case ZDEV_REC_EVICTION:
+		return sizeof(struct zdev_eviction_record);
+	case ZDEV_REC_PAGE_USE:
+		return sizeof(struct zdev_page_use_record);
 	}
 	return 0;
 }

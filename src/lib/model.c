@@ -30,6 +30,7 @@ void zdev_model_free(struct zdev_model *model)
 	free(model->pgmaps);
 	free(model->anomalies);
 	free(model->owner_keys);
+	free(model->migrations);
 	memset(model, 0, sizeof(*model));
 }
 
@@ -337,11 +338,141 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 	return 0;
 }
 
+unsigned zdev_latency_bucket(uint64_t ns)
+{
+	unsigned bucket = 0;
+
+	while (ns && bucket < ZDEV_LATENCY_BUCKETS - 1) {
+		ns >>= 1;
+		bucket++;
+	}
+	return bucket;
+}
+
+uint64_t zdev_latency_percentile(const uint64_t histogram[ZDEV_LATENCY_BUCKETS], double p)
+{
+	uint64_t total = 0, seen = 0, rank;
+
+	for (unsigned b = 0; b < ZDEV_LATENCY_BUCKETS; b++)
+		total += histogram[b];
+	if (!total)
+		return 0;
+	rank = (uint64_t)(p / 100.0 * (double)total + 0.999999);
+	if (rank < 1)
+		rank = 1;
+	for (unsigned b = 0; b < ZDEV_LATENCY_BUCKETS; b++) {
+		seen += histogram[b];
+		if (seen >= rank)
+			return b ? (1ull << b) - 1 : 0;
+	}
+	return UINT64_MAX;
+}
+
+static struct zdev_migration_stats *migration_stats(struct zdev_model *model, uint32_t owner, uint32_t direction)
+{
+	struct zdev_migration_stats *stats;
+
+	for (size_t i = 0; i < model->nr_migrations; i++) {
+		if (model->migrations[i].owner_id == owner && model->migrations[i].direction == direction)
+			return &model->migrations[i];
+	}
+	if (grow((void **)&model->migrations, &model->cap_migrations, model->nr_migrations + 1, sizeof(*stats)))
+		return NULL;
+	stats = &model->migrations[model->nr_migrations++];
+	memset(stats, 0, sizeof(*stats));
+	stats->owner_id = owner;
+	stats->direction = direction;
+	return stats;
+}
+
+static int apply_migration(struct zdev_model *model, const struct zdev_migration_record *record)
+{
+	uint32_t direction = record->direction == ZDEV_MIGRATE_TO_DEVICE ? ZDEV_MIGRATE_TO_DEVICE : ZDEV_MIGRATE_TO_RAM;
+	struct zdev_migration_stats *stats = migration_stats(model, owner_id(model, record->owner_key), direction);
+
+	if (!stats)
+		return -ENOMEM;
+	stats->migrations++;
+	if (record->result) {
+		stats->failed++;
+		return 0;
+	}
+	if (record->trigger == ZDEV_TRIGGER_CPU_FAULT)
+		stats->cpu_faults++;
+	stats->pages_asked += record->pages_asked;
+	stats->pages_collected += record->pages_collected;
+	stats->pages_migrated += record->pages_migrated;
+	stats->latency_total_ns += record->latency_ns;
+	if (record->latency_ns > stats->latency_max_ns)
+		stats->latency_max_ns = record->latency_ns;
+	stats->latency_histogram[zdev_latency_bucket(record->latency_ns)]++;
+	return 0;
+}
+
+/* the pgmap whose ranges hold this physical address (the most recent one: ranges are reused) */
+static struct zdev_pgmap *pgmap_at(struct zdev_model *model, uint64_t address)
+{
+	for (size_t i = model->nr_pgmaps; i-- > 0;) {
+		struct zdev_pgmap *pgmap = &model->pgmaps[i];
+
+		if (pgmap->state == ZDEV_PGMAP_FAILED)
+			continue;
+		for (uint32_t r = 0; r < pgmap->nr_range && r < ZDEV_MAX_RANGES; r++) {
+			if (address >= pgmap->ranges[r].start && address <= pgmap->ranges[r].end)
+				return pgmap;
+		}
+	}
+	return NULL;
+}
+
+static int apply_eviction(struct zdev_model *model, const struct zdev_eviction_record *record)
+{
+	struct zdev_pgmap *pgmap = pgmap_at(model, record->start_pfn * model->geometry.page_bytes);
+
+	if (!pgmap) {
+		model->evictions_unattributed++;
+		return 0;
+	}
+	pgmap->evictions++;
+	pgmap->evicted_pages_collected += record->pages_collected;
+	return 0;
+}
+
+/* page use records are cumulative: each replaces what the last one said */
+static int apply_page_use(struct zdev_model *model, const struct zdev_page_use_record *record)
+{
+	struct zdev_pgmap *pgmap = NULL;
+
+	for (size_t i = model->nr_pgmaps; i-- > 0;) {
+		if (model->pgmaps[i].key == record->pgmap_key && model->pgmaps[i].key) {
+			pgmap = &model->pgmaps[i];
+			break;
+		}
+	}
+	if (!pgmap) {
+		model->page_use_unattributed_init = record->pages_initialised;
+		model->page_use_unattributed_freed = record->pages_freed;
+		return 0;
+	}
+	pgmap->pages_initialised = record->pages_initialised;
+	pgmap->pages_freed = record->pages_freed;
+	return 0;
+}
+
 int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 {
 	int err = 0;
 
 	switch (event->type) {
+	case ZDEV_REC_MIGRATION:
+		err = apply_migration(model, &event->migration);
+		break;
+	case ZDEV_REC_EVICTION:
+		err = apply_eviction(model, &event->eviction);
+		break;
+	case ZDEV_REC_PAGE_USE:
+		err = apply_page_use(model, &event->page_use);
+		break;
 	case ZDEV_REC_PGMAP_MAP:
 		err = apply_map(model, &event->map);
 		break;
@@ -402,6 +533,11 @@ const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source)
 		return "pgmap";
 	}
 	return "?";
+}
+
+const char *zdev_direction_name(uint32_t direction)
+{
+	return direction == ZDEV_MIGRATE_TO_DEVICE ? "to-device" : "to-ram";
 }
 
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
@@ -48,6 +49,13 @@ static const struct {
 						"vmemmap populated, pfns taken from the altmap" },
 	[ZDEV_HOOK_ADD_PAGES] = { "__add_pages", "vmemmap fallback: pages hot-added (the caller)" },
 	[ZDEV_HOOK_PAGE_ALLOC] = { "kmem:mm_page_alloc", "DRAM allocated while registering (measured)" },
+	[ZDEV_HOOK_MIGRATE_VMA_SETUP] = { "migrate_vma_setup", "migrations: direction, pages asked, owner" },
+	[ZDEV_HOOK_MIGRATE_VMA_PAGES] = { "migrate_vma_pages", "migrations: pages migrated" },
+	[ZDEV_HOOK_MIGRATE_VMA_FINALIZE] = { "migrate_vma_finalize", "migrations: end, latency" },
+	[ZDEV_HOOK_MIGRATE_DEVICE_RANGE] = { "migrate_device_range", "evictions of device ranges" },
+	[ZDEV_HOOK_ZONE_DEVICE_PAGE_INIT] = { "zone_device_page_init", "device pages taken, per pgmap" },
+	[ZDEV_HOOK_FREE_ZONE_DEVICE_FOLIO] = { "free_zone_device_folio", "device pages freed (6.12+)" },
+	[ZDEV_HOOK_FREE_ZONE_DEVICE_PAGE] = { "free_zone_device_page", "device pages freed (6.1-6.6)" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
@@ -76,6 +84,29 @@ static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
 	case ZDEV_HOOK_PAGE_ALLOC:
 		/* a tracepoint: no fentry twin, attached through the kprobe slot */
 		return (struct twin){ NULL, NULL, skel->progs.tracepoint_mm_page_alloc, NULL };
+	case ZDEV_HOOK_MIGRATE_VMA_SETUP:
+		return (struct twin){ skel->progs.fentry_migrate_vma_setup, skel->progs.fexit_migrate_vma_setup,
+				      skel->progs.kprobe_migrate_vma_setup, skel->progs.kretprobe_migrate_vma_setup };
+	case ZDEV_HOOK_MIGRATE_VMA_PAGES:
+		return (struct twin){ skel->progs.fentry_migrate_vma_pages, skel->progs.fexit_migrate_vma_pages,
+				      skel->progs.kprobe_migrate_vma_pages, skel->progs.kretprobe_migrate_vma_pages };
+	case ZDEV_HOOK_MIGRATE_VMA_FINALIZE:
+		/* the return only: the fexit / kretprobe sit in the first slot */
+		return (struct twin){ skel->progs.fexit_migrate_vma_finalize, NULL,
+				      skel->progs.kretprobe_migrate_vma_finalize, NULL };
+	case ZDEV_HOOK_MIGRATE_DEVICE_RANGE:
+		return (struct twin){ skel->progs.fentry_migrate_device_range, skel->progs.fexit_migrate_device_range,
+				      skel->progs.kprobe_migrate_device_range,
+				      skel->progs.kretprobe_migrate_device_range };
+	case ZDEV_HOOK_ZONE_DEVICE_PAGE_INIT:
+		return (struct twin){ skel->progs.fentry_zone_device_page_init, NULL,
+				      skel->progs.kprobe_zone_device_page_init, NULL };
+	case ZDEV_HOOK_FREE_ZONE_DEVICE_FOLIO:
+		return (struct twin){ skel->progs.fentry_free_zone_device_folio, NULL,
+				      skel->progs.kprobe_free_zone_device_folio, NULL };
+	case ZDEV_HOOK_FREE_ZONE_DEVICE_PAGE:
+		return (struct twin){ skel->progs.fentry_free_zone_device_page, NULL,
+				      skel->progs.kprobe_free_zone_device_page, NULL };
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
 	default:
 		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
@@ -392,6 +423,9 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 			; /* keeps the notrace reason */
 		else if (!options->allow_kprobe && !options->allow_fentry)
 			snprintf(row->why, sizeof(row->why), "fentry and kprobe forbidden by options");
+		else if (ftrace_known && !traceable[hook] && exists[hook])
+			snprintf(row->why, sizeof(row->why), "notrace: no fentry; kprobe refused (%s): a kernel "
+				 "without KPROBE_EVENTS_ON_NOTRACE", kprobe_err ? strerror(-kprobe_err) : "not tried");
 		else
 			snprintf(row->why, sizeof(row->why), "fentry: %s; kprobe: %s",
 				 fentry_err ? strerror(-fentry_err) : (fentry_refused[0] ? fentry_refused : "not tried"),
@@ -423,6 +457,33 @@ fail:
 int zdev_session_poll(struct zdev_session *session, int timeout_ms)
 {
 	return ring_buffer__poll(session->ring, timeout_ms);
+}
+
+int zdev_session_flush_page_use(struct zdev_session *session)
+{
+	int fd = bpf_map__fd(session->skel->maps.page_use);
+	uint64_t key, next_key, *previous = NULL;
+	struct zdev_page_use_record record;
+	struct timespec now;
+	int count = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	while (bpf_map_get_next_key(fd, previous, &next_key) == 0) {
+		key = next_key;
+		previous = &key;
+		if (bpf_map_lookup_elem(fd, &key, &record))
+			continue;
+		/* the map holds the counts; the header makes it a record like the others */
+		memset(&record.header, 0, sizeof(record.header));
+		record.header.type = ZDEV_REC_PAGE_USE;
+		record.header.size = sizeof(record);
+		record.header.version = ZDEV_ABI_VERSION;
+		record.header.timestamp_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+		record.pgmap_key = key;
+		session->on_record(session->ctx, &record, sizeof(record));
+		count++;
+	}
+	return count;
 }
 
 uint64_t zdev_session_dropped(struct zdev_session *session)

@@ -61,7 +61,49 @@ static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
 	json_object_object_add(item, "memmap_init_ns", json_object_new_uint64(pgmap->memmap_init_ns));
 	json_object_object_add(item, "unregister_ns", json_object_new_uint64(pgmap->unregister_ns));
 	json_object_object_add(item, "probe_mode", json_object_new_string(zdev_attach_mode_name(pgmap->via)));
+	json_object_object_add(item, "pages_initialised", json_object_new_uint64(pgmap->pages_initialised));
+	json_object_object_add(item, "pages_freed", json_object_new_uint64(pgmap->pages_freed));
+	json_object_object_add(item, "pages_in_use",
+			       json_object_new_int64((int64_t)pgmap->pages_initialised - (int64_t)pgmap->pages_freed));
+	json_object_object_add(item, "evictions", json_object_new_uint64(pgmap->evictions));
+	json_object_object_add(item, "evicted_pages_collected", json_object_new_uint64(pgmap->evicted_pages_collected));
 	return item;
+}
+
+static json_object *migrations_json(const struct zdev_model *model)
+{
+	json_object *array = json_object_new_array();
+
+	for (size_t i = 0; i < model->nr_migrations; i++) {
+		const struct zdev_migration_stats *stats = &model->migrations[i];
+		json_object *item = json_object_new_object(), *histogram = json_object_new_array();
+		unsigned last = 0;
+
+		for (unsigned b = 0; b < ZDEV_LATENCY_BUCKETS; b++)
+			if (stats->latency_histogram[b])
+				last = b;
+		for (unsigned b = 0; b <= last; b++)
+			json_object_array_add(histogram, json_object_new_uint64(stats->latency_histogram[b]));
+		json_object_object_add(item, "owner", stats->owner_id ? json_object_new_int64(stats->owner_id) : NULL);
+		json_object_object_add(item, "direction", json_object_new_string(zdev_direction_name(stats->direction)));
+		json_object_object_add(item, "migrations", json_object_new_uint64(stats->migrations));
+		json_object_object_add(item, "failed", json_object_new_uint64(stats->failed));
+		json_object_object_add(item, "cpu_faults", json_object_new_uint64(stats->cpu_faults));
+		json_object_object_add(item, "pages_asked", json_object_new_uint64(stats->pages_asked));
+		json_object_object_add(item, "pages_collected", json_object_new_uint64(stats->pages_collected));
+		json_object_object_add(item, "pages_migrated", json_object_new_uint64(stats->pages_migrated));
+		json_object_object_add(item, "bytes_migrated",
+				       json_object_new_uint64(stats->pages_migrated * model->geometry.page_bytes));
+		json_object_object_add(item, "latency_total_ns", json_object_new_uint64(stats->latency_total_ns));
+		json_object_object_add(item, "latency_max_ns", json_object_new_uint64(stats->latency_max_ns));
+		json_object_object_add(item, "latency_p50_ns",
+				       json_object_new_uint64(zdev_latency_percentile(stats->latency_histogram, 50)));
+		json_object_object_add(item, "latency_p99_ns",
+				       json_object_new_uint64(zdev_latency_percentile(stats->latency_histogram, 99)));
+		json_object_object_add(item, "latency_log2_histogram", histogram);
+		json_object_array_add(array, item);
+	}
+	return array;
 }
 
 static int write_json(FILE *out, json_object *root)
@@ -128,5 +170,7 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 		json_object_array_add(anomalies, item);
 	}
 	json_object_object_add(root, "anomalies", anomalies);
+	json_object_object_add(root, "migrations", migrations_json(model));
+	json_object_object_add(root, "evictions_unattributed", json_object_new_uint64(model->evictions_unattributed));
 	return write_json(out, root);
 }

@@ -81,6 +81,54 @@ static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
 	}
 }
 
+static void print_device_pages(FILE *out, const struct zdev_model *model)
+{
+	int header = 0;
+
+	for (size_t i = 0; i < model->nr_pgmaps; i++) {
+		const struct zdev_pgmap *pgmap = &model->pgmaps[i];
+		int64_t in_use = (int64_t)pgmap->pages_initialised - (int64_t)pgmap->pages_freed;
+
+		if (!pgmap->pages_initialised && !pgmap->pages_freed && !pgmap->evictions)
+			continue;
+		if (!header++)
+			fprintf(out, "\nDEVICE PAGES (since zdev started)\n%3s %-8s %12s %12s %10s %9s %15s\n", "ID",
+				"TYPE", "INITIALISED", "FREED", "IN USE", "EVICTIONS", "EVICTED IN USE");
+		fprintf(out, "%3u %-8s %12llu %12llu %10lld %9llu %15llu\n", pgmap->id, zdev_pgmap_type_name(pgmap->type),
+			(unsigned long long)pgmap->pages_initialised, (unsigned long long)pgmap->pages_freed,
+			(long long)in_use, (unsigned long long)pgmap->evictions,
+			(unsigned long long)pgmap->evicted_pages_collected);
+	}
+	if (model->page_use_unattributed_init || model->page_use_unattributed_freed)
+		fprintf(out, "device pages of pgmaps zdev did not see register: %llu initialised, %llu freed\n",
+			(unsigned long long)model->page_use_unattributed_init,
+			(unsigned long long)model->page_use_unattributed_freed);
+}
+
+static void print_migrations(FILE *out, const struct zdev_model *model)
+{
+	if (!model->nr_migrations)
+		return;
+	fprintf(out, "\nMIGRATIONS (HMM, migrate_vma_*; latency: setup to finalize)\n");
+	fprintf(out, "%5s %-9s %8s %6s %8s %10s %10s %9s %8s %8s %8s\n", "OWNER", "DIRECTION", "CALLS", "FAILED",
+		"CPUFAULT", "ASKED", "MIGRATED", "BYTES", "P50", "P99", "MAX");
+	for (size_t i = 0; i < model->nr_migrations; i++) {
+		const struct zdev_migration_stats *stats = &model->migrations[i];
+		char bytes[16], p50[16], p99[16], max[16];
+
+		zdev_format_bytes(bytes, sizeof(bytes), stats->pages_migrated * model->geometry.page_bytes);
+		zdev_format_ns(p50, sizeof(p50), zdev_latency_percentile(stats->latency_histogram, 50));
+		zdev_format_ns(p99, sizeof(p99), zdev_latency_percentile(stats->latency_histogram, 99));
+		zdev_format_ns(max, sizeof(max), stats->latency_max_ns);
+		fprintf(out, "%5u %-9s %8llu %6llu %8llu %10llu %10llu %9s %8s %8s %8s\n", stats->owner_id,
+			zdev_direction_name(stats->direction), (unsigned long long)stats->migrations,
+			(unsigned long long)stats->failed, (unsigned long long)stats->cpu_faults,
+			(unsigned long long)stats->pages_asked, (unsigned long long)stats->pages_migrated, bytes, p50,
+			p99, max);
+	}
+	fprintf(out, "(P50/P99: upper bounds of power-of-two latency buckets)\n");
+}
+
 int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run)
 {
 	struct zdev_type_totals totals[ZDEV_TYPE_COUNT];
@@ -141,6 +189,9 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	}
 	fprintf(out, "vmemmap change over the run: DRAM %+lld B, device %+lld B\n",
 		(long long)model->vmemmap_dram_delta_bytes, (long long)model->vmemmap_device_delta_bytes);
+
+	print_device_pages(out, model);
+	print_migrations(out, model);
 
 	if (model->nr_anomalies) {
 		fprintf(out, "\nANOMALIES\n");

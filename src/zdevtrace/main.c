@@ -307,6 +307,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdevtrace: tracing; Ctrl-C for the report\n");
 	}
 	command_status = trace(session, &opts, signal_fd, child);
+	zdev_session_flush_page_use(session);
 	zdev_model_add_dropped(&tracer.model, zdev_session_dropped(session));
 
 	uname(&uts);

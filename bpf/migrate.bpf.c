@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * HMM migrations and device page use. Part of zdev.bpf.c (one object): not built on its own.
+ *
+ * A migration is migrate_vma_setup → migrate_vma_pages → migrate_vma_finalize on one task with one
+ * struct migrate_vma: one record when it ends (or when setup fails). Direction from the selection flags
+ * (SYSTEM: RAM → device; DEVICE_PRIVATE/COHERENT: device → RAM), trigger from args->fault_page (6.1+: a
+ * CPU fault through the pgmap's migrate_to_ram). migrate_device_range (6.1+) is a driver evicting a whole
+ * range of device pages (at unload or file release): one record per call.
+ * Device pages: zone_device_page_init and the device page free path are per page and hot, so they are
+ * summed in a map per pgmap, which user space reads (never one ring buffer record per page).
+ */
+
+#define MIGRATE_PFN_MIGRATE_FLAG (1UL << 1) /* include/linux/migrate.h, 5.10 to 7.1 */
+#define MAX_MIGRATE_PAGES (1 << 20)
+
+struct migration_call {
+	__u64 start_ns;
+	__u64 phase_start_ns;
+	__u64 setup_ns;
+	__u64 pages_ns;
+	__u64 args;
+	__u64 owner;
+	__u64 vaddr_start;
+	__u64 vaddr_end;
+	__u64 npages;
+	__u64 cpages;
+	__u64 migrated;
+	__u32 select_flags;
+	__u32 cpu_fault;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct migration_call);
+} migrations SEC(".maps");
+
+struct evict_call {
+	__u64 start_ns;
+	__u64 src_pfns;
+	__u64 start_pfn;
+	__u64 npages;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct evict_call);
+} evictions SEC(".maps");
+
+/* pages initialised for and freed by the device, per pgmap (key: hidden pgmap pointer) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct zdev_page_use_record);
+} page_use SEC(".maps");
+
+static __always_inline __u32 zdev_core_migration_direction(__u32 flags)
+{
+	if (bpf_core_enum_value_exists(enum migrate_vma_direction, MIGRATE_VMA_SELECT_SYSTEM) &&
+	    (flags & bpf_core_enum_value(enum migrate_vma_direction, MIGRATE_VMA_SELECT_SYSTEM)))
+		return ZDEV_MIGRATE_TO_DEVICE;
+	return ZDEV_MIGRATE_TO_RAM;
+}
+
+/* args->fault_page exists from 6.1: set when a CPU fault on a device page asked for the migration */
+static __always_inline __u32 zdev_core_cpu_fault(struct migrate_vma *args)
+{
+	if (bpf_core_field_exists(args->fault_page))
+		return BPF_CORE_READ(args, fault_page) != NULL;
+	return 0;
+}
+
+struct count_ctx {
+	const unsigned long *src;
+	__u64 migrated;
+};
+
+static long count_migrated(__u32 index, void *data)
+{
+	struct count_ctx *ctx = data;
+	unsigned long entry = 0;
+
+	bpf_probe_read_kernel(&entry, sizeof(entry), ctx->src + index);
+	if (entry & MIGRATE_PFN_MIGRATE_FLAG)
+		ctx->migrated += 1;
+	return 0;
+}
+
+static __always_inline __u64 migrated_pages(const unsigned long *src, __u64 npages)
+{
+	struct count_ctx ctx = { .src = src };
+
+	if (!src || !npages)
+		return 0;
+	bpf_loop(npages < MAX_MIGRATE_PAGES ? npages : MAX_MIGRATE_PAGES, count_migrated, &ctx, 0);
+	return ctx.migrated;
+}
+
+static __always_inline void emit_migration(struct migration_call *call, __s32 result, __u8 via)
+{
+	struct zdev_migration_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+
+	if (!record) {
+		count_drop();
+		return;
+	}
+	fill_header(&record->header, ZDEV_REC_MIGRATION, sizeof(*record), via);
+	record->owner_key = call->owner ? call->owner ^ settings.pointer_key : 0;
+	record->vaddr_start = call->vaddr_start;
+	record->vaddr_end = call->vaddr_end;
+	record->pages_asked = call->npages;
+	record->pages_collected = call->cpages;
+	record->pages_migrated = call->migrated;
+	record->latency_ns = record->header.timestamp_ns - call->start_ns;
+	record->setup_ns = call->setup_ns;
+	record->pages_ns = call->pages_ns;
+	record->result = result;
+	record->direction = zdev_core_migration_direction(call->select_flags);
+	record->trigger = call->cpu_fault ? ZDEV_TRIGGER_CPU_FAULT : ZDEV_TRIGGER_DRIVER;
+	record->select_flags = call->select_flags;
+	bpf_ringbuf_submit(record, 0);
+}
+
+static __always_inline int on_setup_entry(struct migrate_vma *args)
+{
+	struct migration_call call = {};
+	__u32 tid = current_tid();
+
+	if (!zdev_ready)
+		return 0;
+	call.start_ns = bpf_ktime_get_ns();
+	call.args = (__u64)(unsigned long)args;
+	call.owner = (__u64)(unsigned long)BPF_CORE_READ(args, pgmap_owner);
+	call.vaddr_start = BPF_CORE_READ(args, start);
+	call.vaddr_end = BPF_CORE_READ(args, end);
+	call.select_flags = (__u32)BPF_CORE_READ(args, flags);
+	call.cpu_fault = zdev_core_cpu_fault(args);
+	bpf_map_update_elem(&migrations, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_setup_exit(long ret, __u8 via)
+{
+	__u32 tid = current_tid();
+	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+	struct migrate_vma *args;
+
+	if (!call)
+		return 0;
+	call->setup_ns = bpf_ktime_get_ns() - call->start_ns;
+	args = (struct migrate_vma *)(unsigned long)call->args;
+	call->npages = BPF_CORE_READ(args, npages);
+	call->cpages = BPF_CORE_READ(args, cpages);
+	if (ret) {
+		/* nothing will follow: the failed setup is the whole migration */
+		emit_migration(call, (__s32)ret, via);
+		bpf_map_delete_elem(&migrations, &tid);
+	}
+	return 0;
+}
+
+static __always_inline int on_pages_entry(void)
+{
+	__u32 tid = current_tid();
+	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+
+	if (call)
+		call->phase_start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_pages_exit(void)
+{
+	__u32 tid = current_tid();
+	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+	struct migrate_vma *args;
+
+	if (!call)
+		return 0;
+	call->pages_ns = bpf_ktime_get_ns() - call->phase_start_ns;
+	args = (struct migrate_vma *)(unsigned long)call->args;
+	call->migrated = migrated_pages(BPF_CORE_READ(args, src), call->npages);
+	return 0;
+}
+
+static __always_inline int on_finalize_exit(__u8 via)
+{
+	__u32 tid = current_tid();
+	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+
+	if (!call)
+		return 0;
+	emit_migration(call, 0, via);
+	bpf_map_delete_elem(&migrations, &tid);
+	return 0;
+}
+
+/* migrate_device_range(src_pfns, start_pfn, npages) */
+static __always_inline int on_evict_entry(unsigned long *src_pfns, unsigned long start_pfn, unsigned long npages)
+{
+	struct evict_call call = {};
+	__u32 tid = current_tid();
+
+	if (!zdev_ready)
+		return 0;
+	call.start_ns = bpf_ktime_get_ns();
+	call.src_pfns = (__u64)(unsigned long)src_pfns;
+	call.start_pfn = start_pfn;
+	call.npages = npages;
+	bpf_map_update_elem(&evictions, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_evict_exit(__u8 via)
+{
+	__u32 tid = current_tid();
+	struct evict_call *call = bpf_map_lookup_elem(&evictions, &tid);
+	struct zdev_eviction_record *record;
+
+	if (!call)
+		return 0;
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_drop();
+		goto cleanup;
+	}
+	fill_header(&record->header, ZDEV_REC_EVICTION, sizeof(*record), via);
+	record->start_pfn = call->start_pfn;
+	record->pages = call->npages;
+	/* collected: the device pages that were in use and are now on their way back to RAM */
+	record->pages_collected = migrated_pages((const unsigned long *)(unsigned long)call->src_pfns, call->npages);
+	record->latency_ns = record->header.timestamp_ns - call->start_ns;
+	bpf_ringbuf_submit(record, 0);
+cleanup:
+	bpf_map_delete_elem(&evictions, &tid);
+	return 0;
+}
+
+static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init)
+{
+	__u64 key = hide_pointer(pgmap);
+	struct zdev_page_use_record *use, fresh = {};
+
+	if (!zdev_ready || !pgmap)
+		return;
+	use = bpf_map_lookup_elem(&page_use, &key);
+	if (!use) {
+		fresh.pgmap_key = key;
+		bpf_map_update_elem(&page_use, &key, &fresh, BPF_NOEXIST);
+		use = bpf_map_lookup_elem(&page_use, &key);
+		if (!use)
+			return;
+	}
+	if (init)
+		__sync_fetch_and_add(&use->pages_initialised, 1);
+	else
+		__sync_fetch_and_add(&use->pages_freed, 1);
+}
+
+/* --- the twins ----------------------------------------------------------------------------------------- */
+
+SEC("?fentry/migrate_vma_setup")
+int BPF_PROG(fentry_migrate_vma_setup, struct migrate_vma *args)
+{
+	return on_setup_entry(args);
+}
+
+SEC("?fexit/migrate_vma_setup")
+int BPF_PROG(fexit_migrate_vma_setup, struct migrate_vma *args, int ret)
+{
+	return on_setup_exit(ret, ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/migrate_vma_setup")
+int BPF_KPROBE(kprobe_migrate_vma_setup, struct migrate_vma *args)
+{
+	return on_setup_entry(args);
+}
+
+SEC("?kretprobe/migrate_vma_setup")
+int BPF_KRETPROBE(kretprobe_migrate_vma_setup, int ret)
+{
+	return on_setup_exit(ret, ZDEV_VIA_KPROBE);
+}
+
+SEC("?fentry/migrate_vma_pages")
+int BPF_PROG(fentry_migrate_vma_pages)
+{
+	return on_pages_entry();
+}
+
+SEC("?fexit/migrate_vma_pages")
+int BPF_PROG(fexit_migrate_vma_pages)
+{
+	return on_pages_exit();
+}
+
+SEC("?kprobe/migrate_vma_pages")
+int BPF_KPROBE(kprobe_migrate_vma_pages)
+{
+	return on_pages_entry();
+}
+
+SEC("?kretprobe/migrate_vma_pages")
+int BPF_KRETPROBE(kretprobe_migrate_vma_pages)
+{
+	return on_pages_exit();
+}
+
+SEC("?fexit/migrate_vma_finalize")
+int BPF_PROG(fexit_migrate_vma_finalize)
+{
+	return on_finalize_exit(ZDEV_VIA_FENTRY);
+}
+
+SEC("?kretprobe/migrate_vma_finalize")
+int BPF_KRETPROBE(kretprobe_migrate_vma_finalize)
+{
+	return on_finalize_exit(ZDEV_VIA_KPROBE);
+}
+
+SEC("?fentry/migrate_device_range")
+int BPF_PROG(fentry_migrate_device_range, unsigned long *src_pfns, unsigned long start, unsigned long npages)
+{
+	return on_evict_entry(src_pfns, start, npages);
+}
+
+SEC("?fexit/migrate_device_range")
+int BPF_PROG(fexit_migrate_device_range)
+{
+	return on_evict_exit(ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/migrate_device_range")
+int BPF_KPROBE(kprobe_migrate_device_range, unsigned long *src_pfns, unsigned long start, unsigned long npages)
+{
+	return on_evict_entry(src_pfns, start, npages);
+}
+
+SEC("?kretprobe/migrate_device_range")
+int BPF_KRETPROBE(kretprobe_migrate_device_range)
+{
+	return on_evict_exit(ZDEV_VIA_KPROBE);
+}
+
+SEC("?fentry/zone_device_page_init")
+int BPF_PROG(fentry_zone_device_page_init, struct page *page)
+{
+	count_page_use(BPF_CORE_READ(page, pgmap), 1);
+	return 0;
+}
+
+SEC("?kprobe/zone_device_page_init")
+int BPF_KPROBE(kprobe_zone_device_page_init, struct page *page)
+{
+	count_page_use(BPF_CORE_READ(page, pgmap), 1);
+	return 0;
+}
+
+/* 6.12+: free_zone_device_folio(folio); 6.1-6.6: free_zone_device_page(page) */
+SEC("?fentry/free_zone_device_folio")
+int BPF_PROG(fentry_free_zone_device_folio, struct folio *folio)
+{
+	count_page_use(BPF_CORE_READ(folio, page.pgmap), 0);
+	return 0;
+}
+
+SEC("?kprobe/free_zone_device_folio")
+int BPF_KPROBE(kprobe_free_zone_device_folio, struct folio *folio)
+{
+	count_page_use(BPF_CORE_READ(folio, page.pgmap), 0);
+	return 0;
+}
+
+SEC("?fentry/free_zone_device_page")
+int BPF_PROG(fentry_free_zone_device_page, struct page *page)
+{
+	count_page_use(BPF_CORE_READ(page, pgmap), 0);
+	return 0;
+}
+
+SEC("?kprobe/free_zone_device_page")
+int BPF_KPROBE(kprobe_free_zone_device_page, struct page *page)
+{
+	count_page_use(BPF_CORE_READ(page, pgmap), 0);
+	return 0;
+}
