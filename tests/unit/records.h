@@ -57,4 +57,24 @@ static inline struct zdev_event unmap_event(uint64_t key, uint32_t type, uint64_
 	return event;
 }
 
+static inline struct zdev_event migration_event(uint64_t owner, uint32_t direction, uint32_t trigger, uint64_t pages,
+						uint64_t latency_ns)
+{
+	struct zdev_event event;
+
+	memset(&event, 0, sizeof(event));
+	event.type = ZDEV_REC_MIGRATION;
+	event.migration.header.type = ZDEV_REC_MIGRATION;
+	event.migration.header.size = sizeof(event.migration);
+	event.migration.header.version = ZDEV_ABI_VERSION;
+	event.migration.owner_key = owner;
+	event.migration.direction = direction;
+	event.migration.trigger = trigger;
+	event.migration.pages_asked = pages;
+	event.migration.pages_collected = pages;
+	event.migration.pages_migrated = pages;
+	event.migration.latency_ns = latency_ns;
+	return event;
+}
+
 #endif

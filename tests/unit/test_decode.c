@@ -78,6 +78,9 @@ static void abi_sizes_are_fixed(void **state)
 	assert_int_equal(sizeof(struct zdev_record_header), 40);
 	assert_int_equal(sizeof(struct zdev_pgmap_map_record), 352);
 	assert_int_equal(sizeof(struct zdev_pgmap_unmap_record), 208);
+	assert_int_equal(sizeof(struct zdev_migration_record), 128);
+	assert_int_equal(sizeof(struct zdev_eviction_record), 72);
+	assert_int_equal(sizeof(struct zdev_page_use_record), 64);
 }
 
 int main(void)

@@ -250,6 +250,95 @@ static void vmemmap_of_pages(void **state)
 	assert_int_equal(zdev_vmemmap_of_pages(&x86_64_geometry, 1, 0, 0), 4096);
 }
 
+static void migrations_aggregate_per_owner_and_direction(void **state)
+{
+	struct zdev_model *model = *state;
+
+	/* 3 rounds of 100 pages: 2 batches to the device (64 + 36), then 100 single-page CPU faults back */
+	for (int round = 0; round < 3; round++) {
+		struct zdev_event to_device_a = migration_event(0xd1, ZDEV_MIGRATE_TO_DEVICE, ZDEV_TRIGGER_DRIVER, 64, 300000);
+		struct zdev_event to_device_b = migration_event(0xd1, ZDEV_MIGRATE_TO_DEVICE, ZDEV_TRIGGER_DRIVER, 36, 200000);
+
+		zdev_model_apply(model, &to_device_a);
+		zdev_model_apply(model, &to_device_b);
+		for (int page = 0; page < 100; page++) {
+			struct zdev_event back = migration_event(0xd1, ZDEV_MIGRATE_TO_RAM, ZDEV_TRIGGER_CPU_FAULT, 1, 20000);
+
+			zdev_model_apply(model, &back);
+		}
+	}
+	assert_int_equal(model->nr_migrations, 2);
+	assert_int_equal(model->migrations[0].direction, ZDEV_MIGRATE_TO_DEVICE);
+	assert_int_equal(model->migrations[0].migrations, 6);
+	assert_int_equal(model->migrations[0].pages_migrated, 300);
+	assert_int_equal(model->migrations[0].cpu_faults, 0);
+	assert_int_equal(model->migrations[0].latency_max_ns, 300000);
+	assert_int_equal(model->migrations[1].direction, ZDEV_MIGRATE_TO_RAM);
+	assert_int_equal(model->migrations[1].migrations, 300);
+	assert_int_equal(model->migrations[1].cpu_faults, 300);
+	assert_int_equal(model->migrations[1].pages_migrated, 300);
+	assert_int_equal(model->migrations[0].owner_id, model->migrations[1].owner_id);
+}
+
+static void failed_migrations_count_no_pages(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event failed = migration_event(0xd2, ZDEV_MIGRATE_TO_DEVICE, ZDEV_TRIGGER_DRIVER, 64, 1000);
+
+	failed.migration.result = -22;
+	zdev_model_apply(model, &failed);
+	assert_int_equal(model->migrations[0].migrations, 1);
+	assert_int_equal(model->migrations[0].failed, 1);
+	assert_int_equal(model->migrations[0].pages_migrated, 0);
+}
+
+static void latency_histogram_and_percentiles(void **state)
+{
+	uint64_t histogram[ZDEV_LATENCY_BUCKETS] = { 0 };
+
+	(void)state;
+	assert_int_equal(zdev_latency_bucket(0), 0);
+	assert_int_equal(zdev_latency_bucket(1), 1);
+	assert_int_equal(zdev_latency_bucket(1023), 10);
+	assert_int_equal(zdev_latency_bucket(1024), 11);
+	assert_int_equal(zdev_latency_bucket(UINT64_MAX), ZDEV_LATENCY_BUCKETS - 1);
+	assert_int_equal(zdev_latency_percentile(histogram, 50), 0);
+	for (int i = 0; i < 99; i++)
+		histogram[zdev_latency_bucket(1000)]++; /* bucket 10: [512, 1024) */
+	histogram[zdev_latency_bucket(1000000)]++;      /* bucket 20 */
+	assert_int_equal(zdev_latency_percentile(histogram, 50), 1023);
+	assert_int_equal(zdev_latency_percentile(histogram, 99), 1023);
+	assert_int_equal(zdev_latency_percentile(histogram, 100), (1u << 20) - 1);
+}
+
+static void device_pages_and_evictions_land_on_their_pgmap(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0xe1, ZDEV_PGMAP_PRIVATE, 0xfcf0000000ull, 256 * MiB, NULL);
+	struct zdev_event use, evict;
+
+	zdev_model_apply(model, &map);
+	memset(&use, 0, sizeof(use));
+	use.type = ZDEV_REC_PAGE_USE;
+	use.page_use.pgmap_key = 0xe1;
+	use.page_use.pages_initialised = 300;
+	use.page_use.pages_freed = 200;
+	zdev_model_apply(model, &use);
+	use.page_use.pages_freed = 300; /* cumulative: replaces */
+	zdev_model_apply(model, &use);
+	assert_int_equal(model->pgmaps[0].pages_initialised, 300);
+	assert_int_equal(model->pgmaps[0].pages_freed, 300);
+	memset(&evict, 0, sizeof(evict));
+	evict.type = ZDEV_REC_EVICTION;
+	evict.eviction.start_pfn = 0xfcf0000000ull / 4096;
+	evict.eviction.pages = 65536;
+	zdev_model_apply(model, &evict);
+	assert_int_equal(model->pgmaps[0].evictions, 1);
+	evict.eviction.start_pfn = 0x1000;
+	zdev_model_apply(model, &evict);
+	assert_int_equal(model->evictions_unattributed, 1);
+}
+
 static void geometry_must_be_known(void **state)
 {
 	struct zdev_model model;
@@ -279,6 +368,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(vmemmap_sources_agree, setup, teardown),
 		cmocka_unit_test_setup_teardown(populate_sees_the_altmap_take_the_memmap, setup, teardown),
 		cmocka_unit_test(vmemmap_of_pages),
+		cmocka_unit_test_setup_teardown(migrations_aggregate_per_owner_and_direction, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_migrations_count_no_pages, setup, teardown),
+		cmocka_unit_test(latency_histogram_and_percentiles),
+		cmocka_unit_test_setup_teardown(device_pages_and_evictions_land_on_their_pgmap, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
