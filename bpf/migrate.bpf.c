@@ -75,6 +75,29 @@ static __always_inline __u32 zdev_core_cpu_fault(struct migrate_vma *args)
 	return 0;
 }
 
+/* Where a device page's pgmap lives: page->pgmap (in an anonymous union) up to 6.14, folio->pgmap from
+ * 6.15. Local flavours let CO-RE resolve whichever the running kernel has; the other branch is dead. */
+struct page___with_pgmap {
+	struct dev_pagemap *pgmap;
+} __attribute__((preserve_access_index));
+
+struct folio___with_pgmap {
+	struct dev_pagemap *pgmap;
+} __attribute__((preserve_access_index));
+
+/* page: a head page (zone_device_page_init) or a folio (the free path): the folio starts at its head page */
+static __always_inline struct dev_pagemap *zdev_core_page_pgmap(void *page)
+{
+	struct page___with_pgmap *as_page = page;
+	struct folio___with_pgmap *as_folio = page;
+
+	if (bpf_core_field_exists(as_page->pgmap))
+		return BPF_CORE_READ(as_page, pgmap);
+	if (bpf_core_field_exists(as_folio->pgmap))
+		return BPF_CORE_READ(as_folio, pgmap);
+	return NULL;
+}
+
 struct count_ctx {
 	const unsigned long *src;
 	__u64 migrated;
@@ -351,14 +374,14 @@ int BPF_KRETPROBE(kretprobe_migrate_device_range)
 SEC("?fentry/zone_device_page_init")
 int BPF_PROG(fentry_zone_device_page_init, struct page *page)
 {
-	count_page_use(BPF_CORE_READ(page, pgmap), 1);
+	count_page_use(zdev_core_page_pgmap(page), 1);
 	return 0;
 }
 
 SEC("?kprobe/zone_device_page_init")
 int BPF_KPROBE(kprobe_zone_device_page_init, struct page *page)
 {
-	count_page_use(BPF_CORE_READ(page, pgmap), 1);
+	count_page_use(zdev_core_page_pgmap(page), 1);
 	return 0;
 }
 
@@ -366,27 +389,27 @@ int BPF_KPROBE(kprobe_zone_device_page_init, struct page *page)
 SEC("?fentry/free_zone_device_folio")
 int BPF_PROG(fentry_free_zone_device_folio, struct folio *folio)
 {
-	count_page_use(BPF_CORE_READ(folio, page.pgmap), 0);
+	count_page_use(zdev_core_page_pgmap(folio), 0);
 	return 0;
 }
 
 SEC("?kprobe/free_zone_device_folio")
 int BPF_KPROBE(kprobe_free_zone_device_folio, struct folio *folio)
 {
-	count_page_use(BPF_CORE_READ(folio, page.pgmap), 0);
+	count_page_use(zdev_core_page_pgmap(folio), 0);
 	return 0;
 }
 
 SEC("?fentry/free_zone_device_page")
 int BPF_PROG(fentry_free_zone_device_page, struct page *page)
 {
-	count_page_use(BPF_CORE_READ(page, pgmap), 0);
+	count_page_use(zdev_core_page_pgmap(page), 0);
 	return 0;
 }
 
 SEC("?kprobe/free_zone_device_page")
 int BPF_KPROBE(kprobe_free_zone_device_page, struct page *page)
 {
-	count_page_use(BPF_CORE_READ(page, pgmap), 0);
+	count_page_use(zdev_core_page_pgmap(page), 0);
 	return 0;
 }

@@ -151,6 +151,8 @@ struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry,
 /* the upper bound (ns) of the bucket holding the p-th percentile (0 < p <= 100), 0 when empty */
 uint64_t zdev_latency_percentile(const uint64_t histogram[ZDEV_LATENCY_BUCKETS], double p);
 unsigned zdev_latency_bucket(uint64_t ns);
+/* the same for a migration's latencies, never above the largest one seen */
+uint64_t zdev_migration_percentile(const struct zdev_migration_stats *stats, double p);
 
 /* the memmap of nr_pages pages populated in sub-section pieces (compound dedup as above) */
 uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr_pages, uint32_t vmemmap_shift,

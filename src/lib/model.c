@@ -308,8 +308,11 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 
 	for (uint32_t i = 0; i < record->nr_range && i < ZDEV_MAX_RANGES; i++)
 		size_bytes += record->ranges[i].end - record->ranges[i].start + 1;
-	if (!pgmap && record->nr_range)
+	if (!pgmap && record->nr_range) {
 		pgmap = find_present(model, record->pgmap_type, &record->ranges[0], size_bytes);
+		if (pgmap)
+			pgmap->key = record->pgmap_key; /* now known: later page-use records find it */
+	}
 	if (!pgmap) {
 		/* registered before zdev started (or its record was dropped): say so, keep what it says */
 		pgmap = new_pgmap(model, record->pgmap_key);
@@ -347,6 +350,14 @@ unsigned zdev_latency_bucket(uint64_t ns)
 		bucket++;
 	}
 	return bucket;
+}
+
+uint64_t zdev_migration_percentile(const struct zdev_migration_stats *stats, double p)
+{
+	uint64_t bound = zdev_latency_percentile(stats->latency_histogram, p);
+
+	/* a bucket's upper bound can lie above the largest latency seen */
+	return bound > stats->latency_max_ns ? stats->latency_max_ns : bound;
 }
 
 uint64_t zdev_latency_percentile(const uint64_t histogram[ZDEV_LATENCY_BUCKETS], double p)

@@ -254,6 +254,22 @@ static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int us
 	return 0;
 }
 
+/* a fresh skeleton with these twins switched on, loaded; 0 or -errno */
+static int load_object(struct zdev_session *session, uint64_t pointer_key, const int fentry[], const int kprobe[])
+{
+	zdev_bpf__destroy(session->skel);
+	session->skel = zdev_bpf__open();
+	if (!session->skel)
+		return errno ? -errno : -ENOMEM;
+	session->skel->rodata->settings.pointer_key = pointer_key;
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		struct twin twin = twin_of(session->skel, hook);
+
+		set_twin_autoload(&twin, fentry[hook], kprobe[hook]);
+	}
+	return zdev_bpf__load(session->skel);
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct zdev_session *session = ctx;
@@ -267,6 +283,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	const char *names[ZDEV_HOOK_COUNT];
 	int in_btf[ZDEV_HOOK_COUNT] = { 0 }, in_syms[ZDEV_HOOK_COUNT] = { 0 }, traceable[ZDEV_HOOK_COUNT] = { 0 };
 	int exists[ZDEV_HOOK_COUNT] = { 0 }, ftrace_known;
+	int want_fentry[ZDEV_HOOK_COUNT] = { 0 }, want_kprobe[ZDEV_HOOK_COUNT] = { 0 }, refused[ZDEV_HOOK_COUNT] = { 0 };
 	int fentry_enabled = 0, attached = 0, err;
 	char fentry_refused[96] = "";
 	struct zdev_session *session = NULL;
@@ -322,45 +339,44 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 			in_syms[hook] = 0;
 	}
 
-	session->skel = zdev_bpf__open();
-	if (!session->skel) {
-		snprintf(error, error_len, "cannot open the BPF object: %s", strerror(errno));
-		goto fail;
-	}
 	if (getrandom(&pointer_key, sizeof(pointer_key), 0) != sizeof(pointer_key))
 		pointer_key = 0x5deece66dull ^ (uint64_t)getpid();
-	session->skel->rodata->settings.pointer_key = pointer_key;
-
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-		struct twin twin = twin_of(session->skel, hook);
 		int off = listed(options->disabled, names[hook]);
-		int fentry = !off && options->allow_fentry && in_btf[hook];
-		int kprobe = !off && (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
 
-		set_twin_autoload(&twin, fentry, kprobe);
-		fentry_enabled |= fentry;
+		want_fentry[hook] = !off && options->allow_fentry && in_btf[hook];
+		want_kprobe[hook] = !off && (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
+		fentry_enabled |= want_fentry[hook];
 	}
-	err = zdev_bpf__load(session->skel);
+	err = load_object(session, pointer_key, want_fentry, want_kprobe);
 	if (err && fentry_enabled) {
 		/* some kernels refuse fentry programs outright (no trampolines, lockdown): kprobes only */
 		snprintf(fentry_refused, sizeof(fentry_refused), "fentry programs refused at load: %s",
 			 strerror(-err));
-		zdev_bpf__destroy(session->skel);
-		session->skel = zdev_bpf__open();
-		if (!session->skel) {
-			snprintf(error, error_len, "cannot open the BPF object: %s", strerror(errno));
-			goto fail;
-		}
-		session->skel->rodata->settings.pointer_key = pointer_key;
+		memset(want_fentry, 0, sizeof(want_fentry));
+		memset(in_btf, 0, sizeof(in_btf));
+		err = load_object(session, pointer_key, want_fentry, want_kprobe);
+	}
+	if (err) {
+		/* one program the verifier refuses (a kernel whose structures CO-RE cannot map) fails the whole
+		 * object: find the hooks at fault one by one, leave them off, keep the rest */
 		for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-			struct twin twin = twin_of(session->skel, hook);
-			int kprobe = !listed(options->disabled, names[hook]) &&
-				     (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
+			int only_fentry[ZDEV_HOOK_COUNT] = { 0 }, only_kprobe[ZDEV_HOOK_COUNT] = { 0 }, hook_err;
 
-			set_twin_autoload(&twin, 0, kprobe);
-			in_btf[hook] = 0;
+			if (!want_fentry[hook] && !want_kprobe[hook])
+				continue;
+			only_fentry[hook] = want_fentry[hook];
+			only_kprobe[hook] = want_kprobe[hook];
+			hook_err = load_object(session, pointer_key, only_fentry, only_kprobe);
+			if (!hook_err)
+				continue;
+			refused[hook] = 1;
+			want_fentry[hook] = want_kprobe[hook] = 0;
+			snprintf(session->probes.rows[hook].why, sizeof(session->probes.rows[hook].why),
+				 "the kernel refused its BPF program (%s): a structure CO-RE could not map here? (-v)",
+				 strerror(-hook_err));
 		}
-		err = zdev_bpf__load(session->skel);
+		err = load_object(session, pointer_key, want_fentry, want_kprobe);
 	}
 	if (err) {
 		snprintf(error, error_len, "the kernel refused zdev's BPF programs (%s)%s%s; run with -v for "
@@ -375,6 +391,10 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		if (listed(options->disabled, names[hook])) {
 			row->mode = ZDEV_VIA_NONE;
 			snprintf(row->why, sizeof(row->why), "disabled by --disable");
+			continue;
+		}
+		if (refused[hook]) {
+			row->mode = ZDEV_VIA_NONE;
 			continue;
 		}
 		if (hook == ZDEV_HOOK_PAGE_ALLOC) {

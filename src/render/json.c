@@ -97,9 +97,9 @@ static json_object *migrations_json(const struct zdev_model *model)
 		json_object_object_add(item, "latency_total_ns", json_object_new_uint64(stats->latency_total_ns));
 		json_object_object_add(item, "latency_max_ns", json_object_new_uint64(stats->latency_max_ns));
 		json_object_object_add(item, "latency_p50_ns",
-				       json_object_new_uint64(zdev_latency_percentile(stats->latency_histogram, 50)));
+				       json_object_new_uint64(zdev_migration_percentile(stats, 50)));
 		json_object_object_add(item, "latency_p99_ns",
-				       json_object_new_uint64(zdev_latency_percentile(stats->latency_histogram, 99)));
+				       json_object_new_uint64(zdev_migration_percentile(stats, 99)));
 		json_object_object_add(item, "latency_log2_histogram", histogram);
 		json_object_array_add(array, item);
 	}

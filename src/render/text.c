@@ -117,8 +117,8 @@ static void print_migrations(FILE *out, const struct zdev_model *model)
 		char bytes[16], p50[16], p99[16], max[16];
 
 		zdev_format_bytes(bytes, sizeof(bytes), stats->pages_migrated * model->geometry.page_bytes);
-		zdev_format_ns(p50, sizeof(p50), zdev_latency_percentile(stats->latency_histogram, 50));
-		zdev_format_ns(p99, sizeof(p99), zdev_latency_percentile(stats->latency_histogram, 99));
+		zdev_format_ns(p50, sizeof(p50), zdev_migration_percentile(stats, 50));
+		zdev_format_ns(p99, sizeof(p99), zdev_migration_percentile(stats, 99));
 		zdev_format_ns(max, sizeof(max), stats->latency_max_ns);
 		fprintf(out, "%5u %-9s %8llu %6llu %8llu %10llu %10llu %9s %8s %8s %8s\n", stats->owner_id,
 			zdev_direction_name(stats->direction), (unsigned long long)stats->migrations,
