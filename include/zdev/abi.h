@@ -26,7 +26,21 @@ enum zdev_record_type {
 	ZDEV_REC_MIGRATION = 3,   /* migrate_vma_setup .. migrate_vma_finalize ended (or setup failed) */
 	ZDEV_REC_EVICTION = 4,    /* migrate_device_range returned */
 	ZDEV_REC_PAGE_USE = 5,    /* device pages initialised/freed per pgmap so far (read from a map) */
+	ZDEV_REC_POOL = 6,        /* a p2pdma/genalloc pool event (enum zdev_pool_event) */
 };
+
+enum zdev_pool_event {
+	ZDEV_POOL_CREATED = 1,        /* pci_p2pdma_add_resource returned */
+	ZDEV_POOL_ALLOC = 2,          /* pci_alloc_p2pmem returned */
+	ZDEV_POOL_FREE = 3,           /* pci_free_p2pmem */
+	ZDEV_POOL_GENALLOC_ALLOC = 4, /* gen_pool_alloc_algo_owner returned */
+	ZDEV_POOL_GENALLOC_FREE = 5,  /* gen_pool_free_owner */
+	ZDEV_POOL_GENALLOC_ADD = 6,   /* gen_pool_add_owner */
+};
+
+/* pci_alloc_p2pmem's result when gen_pool gave memory but percpu_ref_tryget_live failed and it was handed
+ * back (the pool is going away): an outcome of its own, not ENOMEM */
+#define ZDEV_POOL_HANDED_BACK 1
 
 enum zdev_migration_direction {
 	ZDEV_MIGRATE_TO_DEVICE = 1,
@@ -156,6 +170,22 @@ struct zdev_page_use_record {
 	__u64 pgmap_key;
 	__u64 pages_initialised; /* zone_device_page_init */
 	__u64 pages_freed;       /* free_zone_device_folio / free_zone_device_page */
+};
+
+struct zdev_pool_record {
+	struct zdev_record_header header;
+	__u64 pool_key;         /* gen_pool pointer ^ pointer_key */
+	__u64 pool_size;        /* the pool's bytes (sum of its chunks), read with CO-RE at the event */
+	__u64 pool_avail;       /* its free bytes after the event */
+	__u64 bytes;            /* allocated / freed / added; for CREATED the size asked for */
+	__u64 address_key;      /* the allocation's offset in the pool: pairs allocations with frees */
+	__u64 offset;           /* CREATED: offset in the BAR */
+	__u64 latency_ns;
+	__s32 result;           /* 0, -errno, or ZDEV_POOL_HANDED_BACK */
+	__u16 event;            /* enum zdev_pool_event */
+	__u8 bar;               /* CREATED: the BAR */
+	__u8 from_p2p_api;      /* inside pci_alloc_p2pmem / pci_free_p2pmem (genalloc events) */
+	char device[ZDEV_DEVICE_LEN];
 };
 
 /* the BPF side's settings, written before load (rodata) */

@@ -15,6 +15,7 @@ struct zdev_event {
 		struct zdev_migration_record migration;
 		struct zdev_eviction_record eviction;
 		struct zdev_page_use_record page_use;
+		struct zdev_pool_record pool;
 	};
 };
 

@@ -98,6 +98,42 @@ struct zdev_anomaly {
 #define ZDEV_TYPE_COUNT 6 /* enum zdev_pgmap_type values 0..5 */
 #define ZDEV_LATENCY_BUCKETS 40 /* bucket b holds latencies in [2^(b-1), 2^b) ns; bucket 0 holds 0 */
 
+#define ZDEV_SIZE_BUCKETS 48       /* allocation sizes: bucket b holds [2^(b-1), 2^b) bytes */
+#define ZDEV_OUTSTANDING_MAX 4096  /* allocations tracked per pool; beyond, counted as overflow */
+
+struct zdev_allocation {
+	uint64_t offset;   /* in the pool */
+	uint64_t span;     /* bytes allocated */
+	uint64_t bytes;    /* still allocated (frees may come a page at a time) */
+};
+
+/* a p2pdma pool (pci_p2pdma_add_resource) or another genalloc pool seen by the genalloc probes */
+struct zdev_pool {
+	uint32_t id;
+	uint64_t key;
+	char device[ZDEV_DEVICE_LEN];  /* the PCI function; "" for a genalloc pool of unknown owner */
+	int p2pdma;
+	int gone;                       /* its p2pdma pgmap was unmapped */
+	int32_t create_result;
+	uint32_t bar;
+	uint64_t offset;
+	uint64_t size_bytes;
+	uint64_t avail_bytes;           /* at the last event */
+	uint64_t high_water_bytes;      /* most in use at any event */
+	uint64_t allocs;                /* successful, through pci_alloc_p2pmem */
+	uint64_t frees;
+	uint64_t failures;              /* pci_alloc_p2pmem returned NULL: pool exhausted */
+	uint64_t handed_back;           /* allocated, then handed back: percpu_ref_tryget_live failed */
+	uint64_t direct_allocs;         /* genalloc allocations outside pci_alloc_p2pmem (p2pmem/allocate) */
+	uint64_t direct_frees;
+	uint64_t size_histogram[ZDEV_SIZE_BUCKETS];
+	struct zdev_allocation *outstanding;
+	size_t nr_outstanding;
+	uint64_t outstanding_overflow;  /* allocations not tracked: the table was full */
+	uint64_t outstanding_at_gone;   /* allocations still there when the pool went */
+	uint64_t outstanding_bytes_at_gone;
+};
+
 /* migrations of one owner (the device side) in one direction */
 struct zdev_migration_stats {
 	uint32_t owner_id;
@@ -123,6 +159,8 @@ struct zdev_model {
 	size_t nr_owners, cap_owners;
 	struct zdev_migration_stats *migrations;
 	size_t nr_migrations, cap_migrations;
+	struct zdev_pool *pools;
+	size_t nr_pools, cap_pools;
 	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */
 	uint64_t page_use_unattributed_freed;
@@ -161,6 +199,8 @@ uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr
 const char *zdev_pgmap_type_name(uint32_t type);
 const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source);
 const char *zdev_direction_name(uint32_t direction);
+/* bytes still allocated in a pool's tracked allocations */
+uint64_t zdev_pool_outstanding_bytes(const struct zdev_pool *pool);
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);
 const char *zdev_attach_mode_name(uint8_t via);
 

@@ -31,6 +31,9 @@ void zdev_model_free(struct zdev_model *model)
 	free(model->anomalies);
 	free(model->owner_keys);
 	free(model->migrations);
+	for (size_t i = 0; i < model->nr_pools; i++)
+		free(model->pools[i].outstanding);
+	free(model->pools);
 	memset(model, 0, sizeof(*model));
 }
 
@@ -301,6 +304,8 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 	return 0;
 }
 
+static void pools_gone_with(struct zdev_model *model, const struct zdev_pgmap *pgmap);
+
 static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_record *record)
 {
 	struct zdev_pgmap *pgmap = find_live(model, record->pgmap_key);
@@ -338,6 +343,7 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 	pgmap->unmapped_at_ns = record->header.timestamp_ns;
 	model->vmemmap_dram_delta_bytes -= (int64_t)pgmap->vmemmap_dram_bytes;
 	model->vmemmap_device_delta_bytes -= (int64_t)pgmap->vmemmap_device_bytes;
+	pools_gone_with(model, pgmap);
 	return 0;
 }
 
@@ -470,11 +476,168 @@ static int apply_page_use(struct zdev_model *model, const struct zdev_page_use_r
 	return 0;
 }
 
+/* --- pools ------------------------------------------------------------------------------------------------ */
+
+static struct zdev_pool *pool_of(struct zdev_model *model, uint64_t key, int create)
+{
+	struct zdev_pool *pool;
+
+	for (size_t i = model->nr_pools; i-- > 0;) {
+		if (model->pools[i].key == key && !model->pools[i].gone)
+			return &model->pools[i];
+	}
+	if (!create || grow((void **)&model->pools, &model->cap_pools, model->nr_pools + 1, sizeof(*pool)))
+		return NULL;
+	pool = &model->pools[model->nr_pools++];
+	memset(pool, 0, sizeof(*pool));
+	pool->id = (uint32_t)model->nr_pools;
+	pool->key = key;
+	return pool;
+}
+
+uint64_t zdev_pool_outstanding_bytes(const struct zdev_pool *pool)
+{
+	uint64_t bytes = 0;
+
+	for (size_t i = 0; i < pool->nr_outstanding; i++)
+		bytes += pool->outstanding[i].bytes;
+	return bytes;
+}
+
+static void track_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t bytes)
+{
+	void *bigger;
+
+	if (pool->nr_outstanding >= ZDEV_OUTSTANDING_MAX) {
+		pool->outstanding_overflow++;
+		return;
+	}
+	/* grows by doubling up to the cap; a failure is an overflow, not a lost event */
+	if ((pool->nr_outstanding & (pool->nr_outstanding - 1)) == 0) {
+		size_t cap = pool->nr_outstanding ? pool->nr_outstanding * 2 : 16;
+
+		bigger = realloc(pool->outstanding, cap * sizeof(*pool->outstanding));
+		if (!bigger) {
+			pool->outstanding_overflow++;
+			return;
+		}
+		pool->outstanding = bigger;
+	}
+	pool->outstanding[pool->nr_outstanding++] = (struct zdev_allocation){ offset, bytes, bytes };
+}
+
+/* frees may cover part of an allocation (p2pmem/allocate pages come back one by one) */
+static void untrack_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t bytes)
+{
+	for (size_t i = 0; i < pool->nr_outstanding; i++) {
+		struct zdev_allocation *allocation = &pool->outstanding[i];
+
+		if (offset < allocation->offset || offset >= allocation->offset + allocation->span)
+			continue;
+		allocation->bytes = allocation->bytes > bytes ? allocation->bytes - bytes : 0;
+		if (!allocation->bytes)
+			pool->outstanding[i] = pool->outstanding[--pool->nr_outstanding];
+		return;
+	}
+}
+
+static void note_pool_state(struct zdev_pool *pool, const struct zdev_pool_record *record)
+{
+	uint64_t in_use;
+
+	pool->size_bytes = record->pool_size;
+	pool->avail_bytes = record->pool_avail;
+	in_use = record->pool_size > record->pool_avail ? record->pool_size - record->pool_avail : 0;
+	if (in_use > pool->high_water_bytes)
+		pool->high_water_bytes = in_use;
+}
+
+static unsigned size_bucket(uint64_t bytes)
+{
+	unsigned bucket = 0;
+
+	while (bytes && bucket < ZDEV_SIZE_BUCKETS - 1) {
+		bytes >>= 1;
+		bucket++;
+	}
+	return bucket;
+}
+
+static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *record)
+{
+	struct zdev_pool *pool = pool_of(model, record->pool_key, 1);
+
+	if (!pool)
+		return -ENOMEM;
+	if (record->device[0] && !pool->device[0])
+		memcpy(pool->device, record->device, sizeof(pool->device));
+	pool->device[ZDEV_DEVICE_LEN - 1] = '\0';
+	note_pool_state(pool, record);
+	switch (record->event) {
+	case ZDEV_POOL_CREATED:
+		pool->p2pdma = 1;
+		pool->create_result = record->result;
+		pool->bar = record->bar;
+		pool->offset = record->offset;
+		break;
+	case ZDEV_POOL_ALLOC:
+		pool->p2pdma = 1;
+		if (record->result == ZDEV_POOL_HANDED_BACK) {
+			pool->handed_back++;
+		} else if (record->result) {
+			pool->failures++;
+		} else {
+			pool->allocs++;
+			pool->size_histogram[size_bucket(record->bytes)]++;
+			track_allocation(pool, record->address_key, record->bytes);
+		}
+		break;
+	case ZDEV_POOL_FREE:
+		pool->frees++;
+		untrack_allocation(pool, record->address_key, record->bytes);
+		break;
+	case ZDEV_POOL_GENALLOC_ALLOC:
+		/* inside pci_alloc_p2pmem: counted by its own record */
+		if (record->from_p2p_api || record->result)
+			break;
+		pool->direct_allocs++;
+		pool->size_histogram[size_bucket(record->bytes)]++;
+		track_allocation(pool, record->address_key, record->bytes);
+		break;
+	case ZDEV_POOL_GENALLOC_FREE:
+		if (record->from_p2p_api)
+			break;
+		pool->direct_frees++;
+		untrack_allocation(pool, record->address_key, record->bytes);
+		break;
+	}
+	return 0;
+}
+
+/* a p2pdma pool goes with its device's p2pdma pgmap */
+static void pools_gone_with(struct zdev_model *model, const struct zdev_pgmap *pgmap)
+{
+	if (pgmap->type != ZDEV_PGMAP_P2PDMA || !pgmap->device[0])
+		return;
+	for (size_t i = 0; i < model->nr_pools; i++) {
+		struct zdev_pool *pool = &model->pools[i];
+
+		if (pool->gone || !pool->p2pdma || strcmp(pool->device, pgmap->device))
+			continue;
+		pool->gone = 1;
+		pool->outstanding_at_gone = pool->nr_outstanding;
+		pool->outstanding_bytes_at_gone = zdev_pool_outstanding_bytes(pool);
+	}
+}
+
 int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 {
 	int err = 0;
 
 	switch (event->type) {
+	case ZDEV_REC_POOL:
+		err = apply_pool(model, &event->pool);
+		break;
 	case ZDEV_REC_MIGRATION:
 		err = apply_migration(model, &event->migration);
 		break;

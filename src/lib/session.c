@@ -56,6 +56,12 @@ static const struct {
 	[ZDEV_HOOK_ZONE_DEVICE_PAGE_INIT] = { "zone_device_page_init", "device pages taken, per pgmap" },
 	[ZDEV_HOOK_FREE_ZONE_DEVICE_FOLIO] = { "free_zone_device_folio", "device pages freed (6.12+)" },
 	[ZDEV_HOOK_FREE_ZONE_DEVICE_PAGE] = { "free_zone_device_page", "device pages freed (6.1-6.6)" },
+	[ZDEV_HOOK_P2PDMA_ADD_RESOURCE] = { "pci_p2pdma_add_resource", "p2pdma pools: device, BAR, size" },
+	[ZDEV_HOOK_ALLOC_P2PMEM] = { "pci_alloc_p2pmem", "p2p allocations, failures, pool use" },
+	[ZDEV_HOOK_FREE_P2PMEM] = { "pci_free_p2pmem", "p2p frees, pool use" },
+	[ZDEV_HOOK_GEN_POOL_ALLOC] = { "gen_pool_alloc_algo_owner", "genalloc allocations (p2pmem mmap too)" },
+	[ZDEV_HOOK_GEN_POOL_FREE] = { "gen_pool_free_owner", "genalloc frees" },
+	[ZDEV_HOOK_GEN_POOL_ADD] = { "gen_pool_add_owner", "genalloc pools growing" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
@@ -107,6 +113,24 @@ static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
 	case ZDEV_HOOK_FREE_ZONE_DEVICE_PAGE:
 		return (struct twin){ skel->progs.fentry_free_zone_device_page, NULL,
 				      skel->progs.kprobe_free_zone_device_page, NULL };
+	case ZDEV_HOOK_P2PDMA_ADD_RESOURCE:
+		return (struct twin){ skel->progs.fentry_pci_p2pdma_add_resource,
+				      skel->progs.fexit_pci_p2pdma_add_resource,
+				      skel->progs.kprobe_pci_p2pdma_add_resource,
+				      skel->progs.kretprobe_pci_p2pdma_add_resource };
+	case ZDEV_HOOK_ALLOC_P2PMEM:
+		return (struct twin){ skel->progs.fentry_pci_alloc_p2pmem, skel->progs.fexit_pci_alloc_p2pmem,
+				      skel->progs.kprobe_pci_alloc_p2pmem, skel->progs.kretprobe_pci_alloc_p2pmem };
+	case ZDEV_HOOK_FREE_P2PMEM:
+		return (struct twin){ skel->progs.fentry_pci_free_p2pmem, NULL, skel->progs.kprobe_pci_free_p2pmem,
+				      NULL };
+	case ZDEV_HOOK_GEN_POOL_ALLOC:
+		return (struct twin){ NULL, NULL, skel->progs.kprobe_gen_pool_alloc_algo_owner,
+				      skel->progs.kretprobe_gen_pool_alloc_algo_owner };
+	case ZDEV_HOOK_GEN_POOL_FREE:
+		return (struct twin){ NULL, NULL, skel->progs.kprobe_gen_pool_free_owner, NULL };
+	case ZDEV_HOOK_GEN_POOL_ADD:
+		return (struct twin){ NULL, NULL, skel->progs.kprobe_gen_pool_add_owner, NULL };
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
 	default:
 		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
@@ -123,6 +147,13 @@ static void set_twin_autoload(const struct twin *twin, int fentry, int kprobe)
 	bpf_program__set_autoload(twin->entry_kprobe, kprobe);
 	if (twin->exit_kprobe)
 		bpf_program__set_autoload(twin->exit_kprobe, kprobe);
+}
+
+/* hooks declared without fentry twins: a tracepoint, and lib/'s genalloc (never ftrace-able) */
+static int kprobe_only(int hook)
+{
+	return hook == ZDEV_HOOK_PAGE_ALLOC || hook == ZDEV_HOOK_GEN_POOL_ALLOC || hook == ZDEV_HOOK_GEN_POOL_FREE ||
+	       hook == ZDEV_HOOK_GEN_POOL_ADD;
 }
 
 /* is FUNCTION in the comma-separated LIST? */
@@ -317,7 +348,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		names[hook] = hook_info[hook].function;
 		session->probes.rows[hook].function = hook_info[hook].function;
 		session->probes.rows[hook].feeds = hook_info[hook].feeds;
-		in_btf[hook] = btf__find_by_name_kind(vmlinux_btf, names[hook], BTF_KIND_FUNC) > 0;
+		in_btf[hook] = !kprobe_only(hook) && btf__find_by_name_kind(vmlinux_btf, names[hook], BTF_KIND_FUNC) > 0;
 	}
 	if (in_kallsyms(names, ZDEV_HOOK_COUNT, in_syms))
 		memset(in_syms, 0, sizeof(in_syms));

@@ -106,6 +106,47 @@ static json_object *migrations_json(const struct zdev_model *model)
 	return array;
 }
 
+static json_object *pools_json(const struct zdev_model *model)
+{
+	json_object *array = json_object_new_array();
+
+	for (size_t i = 0; i < model->nr_pools; i++) {
+		const struct zdev_pool *pool = &model->pools[i];
+		json_object *item = json_object_new_object(), *histogram = json_object_new_array();
+		unsigned last = 0;
+
+		for (unsigned b = 0; b < ZDEV_SIZE_BUCKETS; b++)
+			if (pool->size_histogram[b])
+				last = b;
+		for (unsigned b = 0; b <= last; b++)
+			json_object_array_add(histogram, json_object_new_uint64(pool->size_histogram[b]));
+		json_object_object_add(item, "id", json_object_new_int64(pool->id));
+		json_object_object_add(item, "device", pool->device[0] ? json_object_new_string(pool->device) : NULL);
+		json_object_object_add(item, "p2pdma", json_object_new_boolean(pool->p2pdma));
+		json_object_object_add(item, "state", json_object_new_string(pool->gone ? "gone" : "live"));
+		json_object_object_add(item, "bar", json_object_new_int64(pool->bar));
+		json_object_object_add(item, "bar_offset", json_object_new_uint64(pool->offset));
+		json_object_object_add(item, "size_bytes", json_object_new_uint64(pool->size_bytes));
+		json_object_object_add(item, "available_bytes", json_object_new_uint64(pool->avail_bytes));
+		json_object_object_add(item, "in_use_bytes", json_object_new_uint64(
+			pool->size_bytes > pool->avail_bytes ? pool->size_bytes - pool->avail_bytes : 0));
+		json_object_object_add(item, "high_water_bytes", json_object_new_uint64(pool->high_water_bytes));
+		json_object_object_add(item, "allocs", json_object_new_uint64(pool->allocs));
+		json_object_object_add(item, "frees", json_object_new_uint64(pool->frees));
+		json_object_object_add(item, "failures", json_object_new_uint64(pool->failures));
+		json_object_object_add(item, "handed_back", json_object_new_uint64(pool->handed_back));
+		json_object_object_add(item, "direct_allocs", json_object_new_uint64(pool->direct_allocs));
+		json_object_object_add(item, "direct_frees", json_object_new_uint64(pool->direct_frees));
+		json_object_object_add(item, "alloc_size_log2_histogram", histogram);
+		json_object_object_add(item, "outstanding", json_object_new_uint64(pool->nr_outstanding));
+		json_object_object_add(item, "outstanding_bytes", json_object_new_uint64(zdev_pool_outstanding_bytes(pool)));
+		json_object_object_add(item, "outstanding_overflow", json_object_new_uint64(pool->outstanding_overflow));
+		json_object_object_add(item, "outstanding_at_gone", json_object_new_uint64(pool->outstanding_at_gone));
+		json_object_array_add(array, item);
+	}
+	return array;
+}
+
 static int write_json(FILE *out, json_object *root)
 {
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
@@ -171,6 +212,7 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 	}
 	json_object_object_add(root, "anomalies", anomalies);
 	json_object_object_add(root, "migrations", migrations_json(model));
+	json_object_object_add(root, "pools", pools_json(model));
 	json_object_object_add(root, "evictions_unattributed", json_object_new_uint64(model->evictions_unattributed));
 	return write_json(out, root);
 }

@@ -81,6 +81,38 @@ static void print_pgmap(FILE *out, const struct zdev_pgmap *pgmap)
 	}
 }
 
+static void print_pools(FILE *out, const struct zdev_model *model)
+{
+	if (!model->nr_pools)
+		return;
+	fprintf(out, "\nPOOLS (p2pdma and genalloc; in use = size - available at the last event)\n");
+	fprintf(out, "%3s %-12s %9s %9s %9s %7s %7s %6s %6s %7s %9s %s\n", "ID", "DEVICE", "SIZE", "IN USE", "HIGHWATER",
+		"ALLOCS", "FREES", "FAILED", "HANDBK", "DIRECT", "OUTSTAND", "STATE");
+	for (size_t i = 0; i < model->nr_pools; i++) {
+		const struct zdev_pool *pool = &model->pools[i];
+		char size[16], in_use[16], high[16];
+
+		zdev_format_bytes(size, sizeof(size), pool->size_bytes);
+		zdev_format_bytes(in_use, sizeof(in_use),
+				  pool->size_bytes > pool->avail_bytes ? pool->size_bytes - pool->avail_bytes : 0);
+		zdev_format_bytes(high, sizeof(high), pool->high_water_bytes);
+		fprintf(out, "%3u %-12.12s %9s %9s %9s %7llu %7llu %6llu %6llu %7llu %9zu %s\n", pool->id,
+			pool->device[0] ? pool->device : "(genalloc)", size, in_use, high,
+			(unsigned long long)pool->allocs, (unsigned long long)pool->frees,
+			(unsigned long long)pool->failures, (unsigned long long)pool->handed_back,
+			(unsigned long long)pool->direct_allocs, pool->nr_outstanding, pool->gone ? "gone" : "live");
+		if (pool->gone && pool->outstanding_at_gone)
+			fprintf(out, "%3s WARNING: %llu allocation(s), %llu bytes, still outstanding when the pool went\n", "",
+				(unsigned long long)pool->outstanding_at_gone,
+				(unsigned long long)pool->outstanding_bytes_at_gone);
+		if (pool->outstanding_overflow)
+			fprintf(out, "%3s %llu allocation(s) not tracked: more than %d outstanding\n", "",
+				(unsigned long long)pool->outstanding_overflow, ZDEV_OUTSTANDING_MAX);
+	}
+	fprintf(out, "(HANDBK: allocated, then handed back by pci_alloc_p2pmem as its pool was going; DIRECT: "
+		"genalloc\n allocations outside pci_alloc_p2pmem, e.g. p2pmem/allocate mmaps)\n");
+}
+
 static void print_device_pages(FILE *out, const struct zdev_model *model)
 {
 	int header = 0;
@@ -190,6 +222,7 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	fprintf(out, "vmemmap change over the run: DRAM %+lld B, device %+lld B\n",
 		(long long)model->vmemmap_dram_delta_bytes, (long long)model->vmemmap_device_delta_bytes);
 
+	print_pools(out, model);
 	print_device_pages(out, model);
 	print_migrations(out, model);
 

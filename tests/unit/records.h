@@ -77,4 +77,26 @@ static inline struct zdev_event migration_event(uint64_t owner, uint32_t directi
 	return event;
 }
 
+static inline struct zdev_event pool_event(uint16_t kind, uint64_t pool, uint64_t size, uint64_t avail,
+					   uint64_t bytes, uint64_t offset, int32_t result, int from_p2p_api)
+{
+	struct zdev_event event;
+
+	memset(&event, 0, sizeof(event));
+	event.type = ZDEV_REC_POOL;
+	event.pool.header.type = ZDEV_REC_POOL;
+	event.pool.header.size = sizeof(event.pool);
+	event.pool.header.version = ZDEV_ABI_VERSION;
+	event.pool.event = kind;
+	event.pool.pool_key = pool;
+	event.pool.pool_size = size;
+	event.pool.pool_avail = avail;
+	event.pool.bytes = bytes;
+	event.pool.address_key = offset;
+	event.pool.result = result;
+	event.pool.from_p2p_api = (uint8_t)from_p2p_api;
+	strcpy(event.pool.device, "0000:00:05.0");
+	return event;
+}
+
 #endif

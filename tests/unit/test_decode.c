@@ -81,6 +81,7 @@ static void abi_sizes_are_fixed(void **state)
 	assert_int_equal(sizeof(struct zdev_migration_record), 128);
 	assert_int_equal(sizeof(struct zdev_eviction_record), 72);
 	assert_int_equal(sizeof(struct zdev_page_use_record), 64);
+	assert_int_equal(sizeof(struct zdev_pool_record), 136);
 }
 
 int main(void)

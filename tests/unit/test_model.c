@@ -339,6 +339,100 @@ static void device_pages_and_evictions_land_on_their_pgmap(void **state)
 	assert_int_equal(model->evictions_unattributed, 1);
 }
 
+#define KiB 1024ull
+
+static void pool_use_high_water_and_outstanding(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event events[] = {
+		pool_event(ZDEV_POOL_CREATED, 0x70, 64 * MiB, 64 * MiB, 64 * MiB, 0, 0, 0),
+		pool_event(ZDEV_POOL_ALLOC, 0x70, 64 * MiB, 64 * MiB - 64 * KiB, 64 * KiB, 0, 0, 1),
+		pool_event(ZDEV_POOL_ALLOC, 0x70, 64 * MiB, 64 * MiB - 128 * KiB, 64 * KiB, 64 * KiB, 0, 1),
+		pool_event(ZDEV_POOL_ALLOC, 0x70, 64 * MiB, 64 * MiB - 128 * KiB, 128 * MiB, 0, -12, 1),
+		pool_event(ZDEV_POOL_FREE, 0x70, 64 * MiB, 64 * MiB - 64 * KiB, 64 * KiB, 0, 0, 1),
+	};
+	const struct zdev_pool *pool;
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		assert_int_equal(zdev_model_apply(model, &events[i]), 0);
+	assert_int_equal(model->nr_pools, 1);
+	pool = &model->pools[0];
+	assert_true(pool->p2pdma);
+	assert_string_equal(pool->device, "0000:00:05.0");
+	assert_int_equal(pool->allocs, 2);
+	assert_int_equal(pool->failures, 1);
+	assert_int_equal(pool->frees, 1);
+	assert_int_equal(pool->high_water_bytes, 128 * KiB);
+	assert_int_equal(pool->size_bytes - pool->avail_bytes, 64 * KiB);
+	assert_int_equal(pool->nr_outstanding, 1);
+	assert_int_equal(zdev_pool_outstanding_bytes(pool), 64 * KiB);
+	assert_int_equal(pool->size_histogram[17], 2); /* 64 KiB = 2^16: bucket 17 */
+}
+
+static void direct_allocations_freed_page_by_page(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event alloc = pool_event(ZDEV_POOL_GENALLOC_ALLOC, 0x71, 64 * MiB, 63 * MiB, 1 * MiB, 4 * MiB, 0, 0);
+	const struct zdev_pool *pool;
+
+	zdev_model_apply(model, &alloc);
+	for (uint64_t page = 0; page < 256; page++) {
+		struct zdev_event free = pool_event(ZDEV_POOL_GENALLOC_FREE, 0x71, 64 * MiB, 63 * MiB + (page + 1) * 4096,
+						    4096, 4 * MiB + page * 4096, 0, 0);
+
+		zdev_model_apply(model, &free);
+	}
+	pool = &model->pools[0];
+	assert_int_equal(pool->direct_allocs, 1);
+	assert_int_equal(pool->direct_frees, 256);
+	assert_int_equal(pool->nr_outstanding, 0);
+	assert_int_equal(pool->avail_bytes, 64 * MiB);
+	assert_int_equal(pool->high_water_bytes, 1 * MiB);
+}
+
+static void handed_back_is_its_own_outcome(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event back = pool_event(ZDEV_POOL_ALLOC, 0x72, 64 * MiB, 64 * MiB, 4096, 0, ZDEV_POOL_HANDED_BACK, 1);
+	struct zdev_event inner = pool_event(ZDEV_POOL_GENALLOC_ALLOC, 0x72, 64 * MiB, 64 * MiB - 4096, 4096, 0, 0, 1);
+
+	zdev_model_apply(model, &inner); /* inside pci_alloc_p2pmem: not a direct allocation */
+	zdev_model_apply(model, &back);
+	assert_int_equal(model->pools[0].handed_back, 1);
+	assert_int_equal(model->pools[0].failures, 0);
+	assert_int_equal(model->pools[0].allocs, 0);
+	assert_int_equal(model->pools[0].direct_allocs, 0);
+}
+
+static void outstanding_table_overflows_loudly(void **state)
+{
+	struct zdev_model *model = *state;
+
+	for (uint64_t i = 0; i < ZDEV_OUTSTANDING_MAX + 10; i++) {
+		struct zdev_event alloc = pool_event(ZDEV_POOL_ALLOC, 0x73, 1ull << 40, 1ull << 39, 4096, i * 4096, 0, 1);
+
+		zdev_model_apply(model, &alloc);
+	}
+	assert_int_equal(model->pools[0].nr_outstanding, ZDEV_OUTSTANDING_MAX);
+	assert_int_equal(model->pools[0].outstanding_overflow, 10);
+	assert_int_equal(model->pools[0].allocs, ZDEV_OUTSTANDING_MAX + 10);
+}
+
+static void pool_goes_with_its_pgmap(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0x80, ZDEV_PGMAP_P2PDMA, 0xf8000000, 64 * MiB, "0000:00:05.0");
+	struct zdev_event alloc = pool_event(ZDEV_POOL_ALLOC, 0x74, 64 * MiB, 64 * MiB - 4096, 4096, 0, 0, 1);
+	struct zdev_event unmap = unmap_event(0x80, ZDEV_PGMAP_P2PDMA, 0xf8000000, 64 * MiB);
+
+	zdev_model_apply(model, &map);
+	zdev_model_apply(model, &alloc);
+	zdev_model_apply(model, &unmap);
+	assert_true(model->pools[0].gone);
+	assert_int_equal(model->pools[0].outstanding_at_gone, 1);
+	assert_int_equal(model->pools[0].outstanding_bytes_at_gone, 4096);
+}
+
 static void geometry_must_be_known(void **state)
 {
 	struct zdev_model model;
@@ -371,6 +465,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(migrations_aggregate_per_owner_and_direction, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_migrations_count_no_pages, setup, teardown),
 		cmocka_unit_test(latency_histogram_and_percentiles),
+		cmocka_unit_test_setup_teardown(pool_use_high_water_and_outstanding, setup, teardown),
+		cmocka_unit_test_setup_teardown(direct_allocations_freed_page_by_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(handed_back_is_its_own_outcome, setup, teardown),
+		cmocka_unit_test_setup_teardown(outstanding_table_overflows_loudly, setup, teardown),
+		cmocka_unit_test_setup_teardown(pool_goes_with_its_pgmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(device_pages_and_evictions_land_on_their_pgmap, setup, teardown),
 	};
 

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * p2pdma pools and genalloc. Part of zdev.bpf.c (one object): not built on its own.
+ *
+ * pci_p2pdma_add_resource makes a pool (a gen_pool) out of part of a BAR; pci_alloc_p2pmem /
+ * pci_free_p2pmem take from it and give back. The pool's size and free bytes are read with CO-RE from the
+ * gen_pool the device carries, at every event, so the numbers are right even where gen_pool_* cannot be
+ * hooked (lib/ is notrace: a kprobe only with KPROBE_EVENTS_ON_NOTRACE). Where they can, the genalloc
+ * kprobes also see what bypasses pci_alloc_p2pmem (the sysfs p2pmem/allocate mmap, 6.2+), other genalloc
+ * pools, and the allocation pci_alloc_p2pmem hands straight back when percpu_ref_tryget_live fails.
+ */
+
+#define MAX_POOL_CHUNKS 8
+
+struct p2p_call {
+	__u64 start_ns;
+	__u64 pdev;
+	__u64 size;
+	__u64 offset;
+	__u32 bar;
+	__u32 genalloc_allocated; /* a gen_pool allocation succeeded inside this pci_alloc_p2pmem */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct p2p_call);
+} p2p_calls SEC(".maps");
+
+struct genalloc_call {
+	__u64 pool;
+	__u64 size;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct genalloc_call);
+} genalloc_calls SEC(".maps");
+
+/* pdev->p2pdma exists with CONFIG_PCI_P2PDMA only */
+static __always_inline struct gen_pool *zdev_core_p2p_pool(struct pci_dev *pdev)
+{
+	struct pci_p2pdma *p2pdma;
+
+	if (!bpf_core_field_exists(pdev->p2pdma))
+		return NULL;
+	p2pdma = BPF_CORE_READ(pdev, p2pdma);
+	return p2pdma ? BPF_CORE_READ(p2pdma, pool) : NULL;
+}
+
+/* size and free bytes of a gen_pool: the sum over its chunks (p2pdma pools have one) */
+static __always_inline void pool_state(struct gen_pool *pool, __u64 *size, __u64 *avail)
+{
+	struct list_head *head, *node;
+
+	*size = *avail = 0;
+	if (!pool)
+		return;
+	head = (struct list_head *)((char *)pool + bpf_core_field_offset(struct gen_pool, chunks));
+	node = BPF_CORE_READ(pool, chunks.next);
+#pragma unroll
+	for (int i = 0; i < MAX_POOL_CHUNKS; i++) {
+		struct gen_pool_chunk *chunk;
+
+		if (!node || node == head)
+			break;
+		chunk = (struct gen_pool_chunk *)((char *)node - bpf_core_field_offset(struct gen_pool_chunk, next_chunk));
+		*size += BPF_CORE_READ(chunk, end_addr) - BPF_CORE_READ(chunk, start_addr) + 1;
+		*avail += BPF_CORE_READ(chunk, avail.counter);
+		node = BPF_CORE_READ(node, next);
+	}
+}
+
+static __always_inline void device_name(struct pci_dev *pdev, char *name, __u32 len)
+{
+	const char *kname = BPF_CORE_READ(pdev, dev.kobj.name);
+
+	if (kname)
+		bpf_probe_read_kernel_str(name, len, kname);
+}
+
+static __always_inline struct zdev_pool_record *new_pool_record(__u16 kind, __u8 via)
+{
+	struct zdev_pool_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+
+	if (!record) {
+		count_drop();
+		return NULL;
+	}
+	__builtin_memset(record, 0, sizeof(*record));
+	fill_header(&record->header, ZDEV_REC_POOL, sizeof(*record), via);
+	record->event = kind;
+	return record;
+}
+
+static __always_inline void fill_pool(struct zdev_pool_record *record, struct gen_pool *pool)
+{
+	record->pool_key = hide_pointer(pool);
+	pool_state(pool, &record->pool_size, &record->pool_avail);
+}
+
+/* an allocation's place: its offset from the start of the pool's first chunk (never the address) */
+static __always_inline __u64 pool_offset(struct gen_pool *pool, unsigned long addr)
+{
+	struct list_head *node;
+	struct gen_pool_chunk *chunk;
+
+	if (!pool || !addr)
+		return 0;
+	node = BPF_CORE_READ(pool, chunks.next);
+	chunk = (struct gen_pool_chunk *)((char *)node - bpf_core_field_offset(struct gen_pool_chunk, next_chunk));
+	return addr - BPF_CORE_READ(chunk, start_addr);
+}
+
+/* --- pci_p2pdma_add_resource(pdev, bar, size, offset) --------------------------------------------------- */
+
+static __always_inline int on_add_resource_entry(struct pci_dev *pdev, int bar, __u64 size, __u64 offset)
+{
+	struct p2p_call call = { .start_ns = bpf_ktime_get_ns(), .pdev = (__u64)(unsigned long)pdev,
+				 .size = size, .offset = offset, .bar = bar };
+	__u32 tid = current_tid();
+
+	if (zdev_ready)
+		bpf_map_update_elem(&p2p_calls, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_add_resource_exit(long ret, __u8 via)
+{
+	__u32 tid = current_tid();
+	struct p2p_call *call = bpf_map_lookup_elem(&p2p_calls, &tid);
+	struct zdev_pool_record *record;
+	struct pci_dev *pdev;
+
+	if (!call)
+		return 0;
+	record = new_pool_record(ZDEV_POOL_CREATED, via);
+	if (record) {
+		pdev = (struct pci_dev *)(unsigned long)call->pdev;
+		fill_pool(record, zdev_core_p2p_pool(pdev));
+		device_name(pdev, record->device, sizeof(record->device));
+		record->bytes = call->size;
+		record->offset = call->offset;
+		record->bar = call->bar;
+		record->result = (__s32)ret;
+		record->latency_ns = record->header.timestamp_ns - call->start_ns;
+		bpf_ringbuf_submit(record, 0);
+	}
+	bpf_map_delete_elem(&p2p_calls, &tid);
+	return 0;
+}
+
+/* --- pci_alloc_p2pmem(pdev, size) / pci_free_p2pmem(pdev, addr, size) ------------------------------------ */
+
+static __always_inline int on_p2p_alloc_entry(struct pci_dev *pdev, __u64 size)
+{
+	struct p2p_call call = { .start_ns = bpf_ktime_get_ns(), .pdev = (__u64)(unsigned long)pdev, .size = size };
+	__u32 tid = current_tid();
+
+	if (zdev_ready)
+		bpf_map_update_elem(&p2p_calls, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
+{
+	__u32 tid = current_tid();
+	struct p2p_call *call = bpf_map_lookup_elem(&p2p_calls, &tid);
+	struct zdev_pool_record *record;
+	struct pci_dev *pdev;
+
+	if (!call)
+		return 0;
+	record = new_pool_record(ZDEV_POOL_ALLOC, via);
+	if (record) {
+		struct gen_pool *pool;
+
+		pdev = (struct pci_dev *)(unsigned long)call->pdev;
+		pool = zdev_core_p2p_pool(pdev);
+		fill_pool(record, pool);
+		device_name(pdev, record->device, sizeof(record->device));
+		record->bytes = call->size;
+		record->address_key = pool_offset(pool, (unsigned long)ret);
+		/* NULL after a successful gen_pool allocation: the percpu_ref_tryget_live path handed it back */
+		record->result = ret ? 0 : (call->genalloc_allocated ? ZDEV_POOL_HANDED_BACK : -12);
+		record->latency_ns = record->header.timestamp_ns - call->start_ns;
+		record->from_p2p_api = 1;
+		bpf_ringbuf_submit(record, 0);
+	}
+	bpf_map_delete_elem(&p2p_calls, &tid);
+	return 0;
+}
+
+static __always_inline int on_p2p_free(struct pci_dev *pdev, void *addr, __u64 size, __u8 via)
+{
+	struct zdev_pool_record *record;
+
+	if (!zdev_ready)
+		return 0;
+	record = new_pool_record(ZDEV_POOL_FREE, via);
+	if (record) {
+		struct gen_pool *pool = zdev_core_p2p_pool(pdev);
+
+		/* read at entry: the free has not happened yet, so the pool has size bytes fewer free */
+		fill_pool(record, pool);
+		record->pool_avail += size;
+		device_name(pdev, record->device, sizeof(record->device));
+		record->bytes = size;
+		record->address_key = pool_offset(pool, (unsigned long)addr);
+		record->from_p2p_api = 1;
+		bpf_ringbuf_submit(record, 0);
+	}
+	return 0;
+}
+
+/* --- genalloc (kprobes only: lib/ is notrace) ------------------------------------------------------------ */
+
+static __always_inline int on_genalloc_alloc_entry(struct gen_pool *pool, __u64 size)
+{
+	struct genalloc_call call = { .pool = (__u64)(unsigned long)pool, .size = size };
+	__u32 tid = current_tid();
+
+	if (zdev_ready)
+		bpf_map_update_elem(&genalloc_calls, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_genalloc_alloc_exit(unsigned long ret)
+{
+	__u32 tid = current_tid();
+	struct genalloc_call *call = bpf_map_lookup_elem(&genalloc_calls, &tid);
+	struct zdev_pool_record *record;
+	struct p2p_call *p2p;
+
+	if (!call)
+		return 0;
+	p2p = bpf_map_lookup_elem(&p2p_calls, &tid);
+	if (p2p && ret)
+		p2p->genalloc_allocated = 1;
+	record = new_pool_record(ZDEV_POOL_GENALLOC_ALLOC, ZDEV_VIA_KPROBE);
+	if (record) {
+		fill_pool(record, (struct gen_pool *)(unsigned long)call->pool);
+		record->bytes = call->size;
+		record->address_key = pool_offset((struct gen_pool *)(unsigned long)call->pool, ret);
+		record->result = ret ? 0 : -12;
+		record->from_p2p_api = p2p != NULL;
+		bpf_ringbuf_submit(record, 0);
+	}
+	bpf_map_delete_elem(&genalloc_calls, &tid);
+	return 0;
+}
+
+static __always_inline int on_genalloc_free(struct gen_pool *pool, unsigned long addr, __u64 size)
+{
+	struct zdev_pool_record *record;
+	__u32 tid = current_tid();
+
+	if (!zdev_ready)
+		return 0;
+	record = new_pool_record(ZDEV_POOL_GENALLOC_FREE, ZDEV_VIA_KPROBE);
+	if (record) {
+		fill_pool(record, pool);
+		record->pool_avail += size; /* at entry: not freed yet */
+		record->bytes = size;
+		record->address_key = pool_offset(pool, addr);
+		record->from_p2p_api = bpf_map_lookup_elem(&p2p_calls, &tid) != NULL;
+		bpf_ringbuf_submit(record, 0);
+	}
+	return 0;
+}
+
+static __always_inline int on_genalloc_add(struct gen_pool *pool, __u64 size)
+{
+	struct zdev_pool_record *record;
+
+	if (!zdev_ready)
+		return 0;
+	record = new_pool_record(ZDEV_POOL_GENALLOC_ADD, ZDEV_VIA_KPROBE);
+	if (record) {
+		fill_pool(record, pool);
+		record->bytes = size;
+		bpf_ringbuf_submit(record, 0);
+	}
+	return 0;
+}
+
+/* --- the twins ----------------------------------------------------------------------------------------- */
+
+SEC("?fentry/pci_p2pdma_add_resource")
+int BPF_PROG(fentry_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset)
+{
+	return on_add_resource_entry(pdev, bar, size, offset);
+}
+
+SEC("?fexit/pci_p2pdma_add_resource")
+int BPF_PROG(fexit_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset, int ret)
+{
+	return on_add_resource_exit(ret, ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/pci_p2pdma_add_resource")
+int BPF_KPROBE(kprobe_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset)
+{
+	return on_add_resource_entry(pdev, bar, size, offset);
+}
+
+SEC("?kretprobe/pci_p2pdma_add_resource")
+int BPF_KRETPROBE(kretprobe_pci_p2pdma_add_resource, int ret)
+{
+	return on_add_resource_exit(ret, ZDEV_VIA_KPROBE);
+}
+
+SEC("?fentry/pci_alloc_p2pmem")
+int BPF_PROG(fentry_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size)
+{
+	return on_p2p_alloc_entry(pdev, size);
+}
+
+SEC("?fexit/pci_alloc_p2pmem")
+int BPF_PROG(fexit_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size, void *ret)
+{
+	return on_p2p_alloc_exit(ret, ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/pci_alloc_p2pmem")
+int BPF_KPROBE(kprobe_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size)
+{
+	return on_p2p_alloc_entry(pdev, size);
+}
+
+SEC("?kretprobe/pci_alloc_p2pmem")
+int BPF_KRETPROBE(kretprobe_pci_alloc_p2pmem, void *ret)
+{
+	return on_p2p_alloc_exit(ret, ZDEV_VIA_KPROBE);
+}
+
+SEC("?fentry/pci_free_p2pmem")
+int BPF_PROG(fentry_pci_free_p2pmem, struct pci_dev *pdev, void *addr, size_t size)
+{
+	return on_p2p_free(pdev, addr, size, ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/pci_free_p2pmem")
+int BPF_KPROBE(kprobe_pci_free_p2pmem, struct pci_dev *pdev, void *addr, size_t size)
+{
+	return on_p2p_free(pdev, addr, size, ZDEV_VIA_KPROBE);
+}
+
+/* genalloc: no fentry twins (never ftrace-able); declared as kprobes only */
+SEC("?kprobe/gen_pool_alloc_algo_owner")
+int BPF_KPROBE(kprobe_gen_pool_alloc_algo_owner, struct gen_pool *pool, size_t size)
+{
+	return on_genalloc_alloc_entry(pool, size);
+}
+
+SEC("?kretprobe/gen_pool_alloc_algo_owner")
+int BPF_KRETPROBE(kretprobe_gen_pool_alloc_algo_owner, unsigned long ret)
+{
+	return on_genalloc_alloc_exit(ret);
+}
+
+SEC("?kprobe/gen_pool_free_owner")
+int BPF_KPROBE(kprobe_gen_pool_free_owner, struct gen_pool *pool, unsigned long addr, size_t size)
+{
+	return on_genalloc_free(pool, addr, size);
+}
+
+SEC("?kprobe/gen_pool_add_owner")
+int BPF_KPROBE(kprobe_gen_pool_add_owner, struct gen_pool *pool, unsigned long virt, phys_addr_t phys, size_t size)
+{
+	return on_genalloc_add(pool, size);
+}
