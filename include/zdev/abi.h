@@ -27,6 +27,20 @@ enum zdev_record_type {
 	ZDEV_REC_EVICTION = 4,    /* migrate_device_range returned */
 	ZDEV_REC_PAGE_USE = 5,    /* device pages initialised/freed per pgmap so far (read from a map) */
 	ZDEV_REC_POOL = 6,        /* a p2pdma/genalloc pool event (enum zdev_pool_event) */
+	ZDEV_REC_AMDGPU = 7,      /* an amdgpu KFD SVM migration function returned */
+};
+
+/* the amdgpu functions zdev follows, one BPF slot each (resolved to a symbol at run time) */
+enum zdev_amdgpu_slot {
+	ZDEV_AMDGPU_ZONE_DEVICE_INIT = 0, /* kgd2kfd_init_zone_device (svm_migrate_init in 6.1): VRAM pgmap */
+	ZDEV_AMDGPU_TO_VRAM = 1,          /* svm_migrate_to_vram: a range to VRAM (prefetch, GPU fault) */
+	ZDEV_AMDGPU_RAM_TO_VRAM = 2,      /* svm_migrate_ram_to_vram */
+	ZDEV_AMDGPU_VRAM_TO_RAM = 3,      /* svm_migrate_vram_to_ram: eviction, prefetch to RAM */
+	ZDEV_AMDGPU_TO_RAM = 4,           /* svm_migrate_to_ram: a CPU fault on VRAM (pgmap migrate_to_ram) */
+	ZDEV_AMDGPU_PAGE_FREE = 5,        /* svm_migrate_page_free (pgmap page_free) */
+	ZDEV_AMDGPU_COPY_TO_VRAM = 6,     /* svm_migrate_copy_to_vram */
+	ZDEV_AMDGPU_COPY_TO_RAM = 7,      /* svm_migrate_copy_to_ram */
+	ZDEV_AMDGPU_SLOTS = 8,
 };
 
 enum zdev_pool_event {
@@ -186,6 +200,14 @@ struct zdev_pool_record {
 	__u8 bar;               /* CREATED: the BAR */
 	__u8 from_p2p_api;      /* inside pci_alloc_p2pmem / pci_free_p2pmem (genalloc events) */
 	char device[ZDEV_DEVICE_LEN];
+};
+
+struct zdev_amdgpu_record {
+	struct zdev_record_header header;
+	__s64 result;           /* the return value (kprobe only: fexit slots are generic and do not see it) */
+	__u64 latency_ns;
+	__u32 slot;             /* enum zdev_amdgpu_slot */
+	__u32 pad;
 };
 
 /* the BPF side's settings, written before load (rodata) */

@@ -16,6 +16,7 @@ struct zdev_event {
 		struct zdev_eviction_record eviction;
 		struct zdev_page_use_record page_use;
 		struct zdev_pool_record pool;
+		struct zdev_amdgpu_record amdgpu;
 	};
 };
 

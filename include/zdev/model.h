@@ -161,6 +161,13 @@ struct zdev_model {
 	size_t nr_migrations, cap_migrations;
 	struct zdev_pool *pools;
 	size_t nr_pools, cap_pools;
+	/* amdgpu KFD SVM functions, per slot (enum zdev_amdgpu_slot) */
+	struct {
+		uint64_t calls;
+		uint64_t failed;        /* returned a negative errno (seen by kprobe only) */
+		uint64_t latency_total_ns;
+		uint64_t latency_max_ns;
+	} amdgpu[ZDEV_AMDGPU_SLOTS];
 	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */
 	uint64_t page_use_unattributed_freed;
@@ -199,6 +206,7 @@ uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr
 const char *zdev_pgmap_type_name(uint32_t type);
 const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source);
 const char *zdev_direction_name(uint32_t direction);
+const char *zdev_amdgpu_slot_name(uint32_t slot);
 /* bytes still allocated in a pool's tracked allocations */
 uint64_t zdev_pool_outstanding_bytes(const struct zdev_pool *pool);
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);

@@ -31,11 +31,13 @@ enum zdev_hook {
 	ZDEV_HOOK_GEN_POOL_ALLOC,          /* kprobe only: lib/ is notrace */
 	ZDEV_HOOK_GEN_POOL_FREE,
 	ZDEV_HOOK_GEN_POOL_ADD,
+	ZDEV_HOOK_AMDGPU_FIRST,            /* ZDEV_AMDGPU_SLOTS hooks in the amdgpu module, resolved at run time */
+	ZDEV_HOOK_AMDGPU_LAST = ZDEV_HOOK_AMDGPU_FIRST + 7,
 	ZDEV_HOOK_COUNT,
 };
 
 struct zdev_probe_row {
-	const char *function;
+	const char *function;     /* the symbol attached to (amdgpu: as resolved in this kernel) */
 	const char *feeds;        /* what it gives the report */
 	uint8_t mode;             /* enum zdev_attach_mode; ZDEV_VIA_NONE = off */
 	char why[160];            /* why off, or why not fentry */

@@ -17,6 +17,8 @@ static size_t record_size(enum zdev_record_type type)
 		return sizeof(struct zdev_page_use_record);
 	case ZDEV_REC_POOL:
 		return sizeof(struct zdev_pool_record);
+	case ZDEV_REC_AMDGPU:
+		return sizeof(struct zdev_amdgpu_record);
 	}
 	return 0;
 }

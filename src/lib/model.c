@@ -638,6 +638,19 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 	case ZDEV_REC_POOL:
 		err = apply_pool(model, &event->pool);
 		break;
+	case ZDEV_REC_AMDGPU:
+		if (event->amdgpu.slot < ZDEV_AMDGPU_SLOTS) {
+			uint32_t slot = event->amdgpu.slot;
+
+			model->amdgpu[slot].calls++;
+			/* the init and migration functions return int: negative is an errno */
+			if (event->amdgpu.result < 0 && event->amdgpu.result >= -4095)
+				model->amdgpu[slot].failed++;
+			model->amdgpu[slot].latency_total_ns += event->amdgpu.latency_ns;
+			if (event->amdgpu.latency_ns > model->amdgpu[slot].latency_max_ns)
+				model->amdgpu[slot].latency_max_ns = event->amdgpu.latency_ns;
+		}
+		break;
 	case ZDEV_REC_MIGRATION:
 		err = apply_migration(model, &event->migration);
 		break;
@@ -707,6 +720,15 @@ const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source)
 		return "pgmap";
 	}
 	return "?";
+}
+
+const char *zdev_amdgpu_slot_name(uint32_t slot)
+{
+	static const char *const names[ZDEV_AMDGPU_SLOTS] = {
+		"zone_device_init", "to_vram", "ram_to_vram", "vram_to_ram",
+		"to_ram (CPU fault)", "page_free", "copy_to_vram", "copy_to_ram",
+	};
+	return slot < ZDEV_AMDGPU_SLOTS ? names[slot] : "?";
 }
 
 const char *zdev_direction_name(uint32_t direction)

@@ -36,6 +36,8 @@ struct zdev_session {
 	zdev_record_fn on_record;
 	void *ctx;
 	int attached;
+	/* amdgpu hooks: the symbol each slot was resolved to ("" = the hook's own name) */
+	char targets[ZDEV_HOOK_COUNT][80];
 };
 
 static const struct {
@@ -62,9 +64,18 @@ static const struct {
 	[ZDEV_HOOK_GEN_POOL_ALLOC] = { "gen_pool_alloc_algo_owner", "genalloc allocations (p2pmem mmap too)" },
 	[ZDEV_HOOK_GEN_POOL_FREE] = { "gen_pool_free_owner", "genalloc frees" },
 	[ZDEV_HOOK_GEN_POOL_ADD] = { "gen_pool_add_owner", "genalloc pools growing" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_ZONE_DEVICE_INIT] = { "kgd2kfd_init_zone_device",
+								   "amdgpu: VRAM pgmap set up (SVM)" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_VRAM] = { "svm_migrate_to_vram", "amdgpu: ranges to VRAM" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_RAM_TO_VRAM] = { "svm_migrate_ram_to_vram", "amdgpu: RAM to VRAM" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_VRAM_TO_RAM] = { "svm_migrate_vram_to_ram", "amdgpu: VRAM to RAM" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_RAM] = { "svm_migrate_to_ram", "amdgpu: CPU faults on VRAM" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_PAGE_FREE] = { "svm_migrate_page_free", "amdgpu: VRAM pages freed" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_VRAM] = { "svm_migrate_copy_to_vram", "amdgpu: copies to VRAM" },
+	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_RAM] = { "svm_migrate_copy_to_ram", "amdgpu: copies to RAM" },
 };
 
-static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
+static struct twin twin_of(struct zdev_bpf *skel, int hook)
 {
 	switch (hook) {
 	case ZDEV_HOOK_MEMREMAP_PAGES:
@@ -131,6 +142,19 @@ static struct twin twin_of(struct zdev_bpf *skel, enum zdev_hook hook)
 		return (struct twin){ NULL, NULL, skel->progs.kprobe_gen_pool_free_owner, NULL };
 	case ZDEV_HOOK_GEN_POOL_ADD:
 		return (struct twin){ NULL, NULL, skel->progs.kprobe_gen_pool_add_owner, NULL };
+#define AMDGPU_TWIN(n)                                                                                        \
+	case ZDEV_HOOK_AMDGPU_FIRST + n:                                                                       \
+		return (struct twin){ skel->progs.fentry_amdgpu_##n, skel->progs.fexit_amdgpu_##n,               \
+				      skel->progs.kprobe_amdgpu_##n, skel->progs.kretprobe_amdgpu_##n };
+	AMDGPU_TWIN(0)
+	AMDGPU_TWIN(1)
+	AMDGPU_TWIN(2)
+	AMDGPU_TWIN(3)
+	AMDGPU_TWIN(4)
+	AMDGPU_TWIN(5)
+	AMDGPU_TWIN(6)
+	AMDGPU_TWIN(7)
+#undef AMDGPU_TWIN
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
 	default:
 		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
@@ -259,6 +283,76 @@ static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geo
 	geometry->subsection_bytes = 1ull << 21;
 }
 
+/*
+ * The amdgpu hooks: is the module loaded, which symbol does each slot get in this kernel (6.1's
+ * svm_migrate_init for kgd2kfd_init_zone_device; a .part.N / .isra.N copy where only that exists), and
+ * can it take fentry (the exact name in the module's BTF). Their rows say what was attached to what.
+ */
+static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf, const char *names[], int in_btf[],
+			   int in_syms[])
+{
+	static const char *const alternatives[ZDEV_AMDGPU_SLOTS] = { [ZDEV_AMDGPU_ZONE_DEVICE_INIT] = "svm_migrate_init" };
+	struct btf *module_btf = NULL;
+	char line[512], symbol[256], kind, module[64];
+	unsigned long long address;
+	FILE *kallsyms;
+	int loaded = access("/sys/module/amdgpu", F_OK) == 0;
+
+	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
+		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
+
+		in_btf[hook] = in_syms[hook] = 0;
+		if (!loaded)
+			snprintf(session->probes.rows[hook].why, sizeof(session->probes.rows[hook].why),
+				 "module amdgpu not loaded");
+	}
+	if (!loaded)
+		return;
+	kallsyms = fopen("/proc/kallsyms", "r");
+	while (kallsyms && fgets(line, sizeof(line), kallsyms)) {
+		if (sscanf(line, "%llx %c %255s [%63[^]]]", &address, &kind, symbol, module) != 4 ||
+		    strcmp(module, "amdgpu") || (kind != 't' && kind != 'T'))
+			continue;
+		for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
+			int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
+			const char *wanted[2] = { names[hook], alternatives[slot] };
+
+			for (int w = 0; w < 2 && wanted[w]; w++) {
+				size_t len = strlen(wanted[w]);
+				int exact = !strcmp(symbol, wanted[w]);
+				/* a compiler-split copy: name.part.N, name.isra.N, name.constprop.N (not .cold) */
+				int split = !strncmp(symbol, wanted[w], len) && symbol[len] == '.' &&
+					    strncmp(symbol + len, ".cold", 5);
+
+				if ((exact || split) && (!session->targets[hook][0] || exact) &&
+				    strlen(symbol) < sizeof(session->targets[hook])) {
+					memcpy(session->targets[hook], symbol, strlen(symbol) + 1);
+					in_syms[hook] = 1;
+				}
+			}
+		}
+	}
+	if (kallsyms)
+		fclose(kallsyms);
+	module_btf = btf__load_module_btf("amdgpu", vmlinux_btf);
+	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
+		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
+		struct zdev_probe_row *row = &session->probes.rows[hook];
+
+		if (!in_syms[hook]) {
+			snprintf(row->why, sizeof(row->why), "not in this kernel's amdgpu (no HSA_AMD_SVM?)");
+			continue;
+		}
+		row->function = session->targets[hook];
+		/* fentry only on the function itself, as its BTF describes it; a split copy takes a kprobe */
+		in_btf[hook] = module_btf && !strchr(session->targets[hook], '.') &&
+			       btf__find_by_name_kind(module_btf, session->targets[hook], BTF_KIND_FUNC) > 0;
+		if (strchr(session->targets[hook], '.'))
+			snprintf(row->why, sizeof(row->why), "only a compiler-split copy exists: kprobe on it");
+	}
+	btf__free(module_btf);
+}
+
 static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int use_fentry)
 {
 	struct twin twin = twin_of(session->skel, hook);
@@ -266,14 +360,17 @@ static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int us
 	struct bpf_program *exit = use_fentry ? twin.exit_fentry : twin.exit_kprobe;
 	struct bpf_link *entry_link, *exit_link;
 
-	entry_link = bpf_program__attach(entry);
+	const char *target = session->targets[hook][0] ? session->targets[hook] : NULL;
+
+	/* slots without a fixed target (amdgpu): kprobes by the resolved name; fentry got it before load */
+	entry_link = target && !use_fentry ? bpf_program__attach_kprobe(entry, false, target) : bpf_program__attach(entry);
 	if (!entry_link)
 		return -errno;
 	if (!exit) {
 		session->links[hook][0] = entry_link;
 		return 0;
 	}
-	exit_link = bpf_program__attach(exit);
+	exit_link = target && !use_fentry ? bpf_program__attach_kprobe(exit, true, target) : bpf_program__attach(exit);
 	if (!exit_link) {
 		int err = -errno;
 
@@ -297,6 +394,10 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 		struct twin twin = twin_of(session->skel, hook);
 
 		set_twin_autoload(&twin, fentry[hook], kprobe[hook]);
+		if (fentry[hook] && session->targets[hook][0]) {
+			bpf_program__set_attach_target(twin.entry_fentry, 0, session->targets[hook]);
+			bpf_program__set_attach_target(twin.exit_fentry, 0, session->targets[hook]);
+		}
 	}
 	return zdev_bpf__load(session->skel);
 }
@@ -352,6 +453,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	}
 	if (in_kallsyms(names, ZDEV_HOOK_COUNT, in_syms))
 		memset(in_syms, 0, sizeof(in_syms));
+	resolve_amdgpu(session, vmlinux_btf, names, in_btf, in_syms);
 	/* the tracepoint is no function: it is there when the kernel has tracepoints (it may refuse it at
 	 * attach, then the probe is off with the reason) */
 	in_syms[ZDEV_HOOK_PAGE_ALLOC] = 1;

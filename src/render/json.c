@@ -147,6 +147,23 @@ static json_object *pools_json(const struct zdev_model *model)
 	return array;
 }
 
+static json_object *amdgpu_json(const struct zdev_model *model)
+{
+	json_object *array = json_object_new_array();
+
+	for (uint32_t slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
+		json_object *item = json_object_new_object();
+
+		json_object_object_add(item, "function", json_object_new_string(zdev_amdgpu_slot_name(slot)));
+		json_object_object_add(item, "calls", json_object_new_uint64(model->amdgpu[slot].calls));
+		json_object_object_add(item, "failed", json_object_new_uint64(model->amdgpu[slot].failed));
+		json_object_object_add(item, "latency_total_ns", json_object_new_uint64(model->amdgpu[slot].latency_total_ns));
+		json_object_object_add(item, "latency_max_ns", json_object_new_uint64(model->amdgpu[slot].latency_max_ns));
+		json_object_array_add(array, item);
+	}
+	return array;
+}
+
 static int write_json(FILE *out, json_object *root)
 {
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
@@ -213,6 +230,7 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 	json_object_object_add(root, "anomalies", anomalies);
 	json_object_object_add(root, "migrations", migrations_json(model));
 	json_object_object_add(root, "pools", pools_json(model));
+	json_object_object_add(root, "amdgpu", amdgpu_json(model));
 	json_object_object_add(root, "evictions_unattributed", json_object_new_uint64(model->evictions_unattributed));
 	return write_json(out, root);
 }

@@ -137,6 +137,26 @@ static void print_device_pages(FILE *out, const struct zdev_model *model)
 			(unsigned long long)model->page_use_unattributed_freed);
 }
 
+static void print_amdgpu(FILE *out, const struct zdev_model *model)
+{
+	int header = 0;
+
+	for (uint32_t slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
+		char total[16], max[16];
+
+		if (!model->amdgpu[slot].calls)
+			continue;
+		if (!header++)
+			fprintf(out, "\nAMDGPU SVM\n%-20s %10s %8s %12s %12s\n", "FUNCTION", "CALLS", "FAILED", "TOTAL TIME",
+				"MAX");
+		zdev_format_ns(total, sizeof(total), model->amdgpu[slot].latency_total_ns);
+		zdev_format_ns(max, sizeof(max), model->amdgpu[slot].latency_max_ns);
+		fprintf(out, "%-20s %10llu %8llu %12s %12s\n", zdev_amdgpu_slot_name(slot),
+			(unsigned long long)model->amdgpu[slot].calls, (unsigned long long)model->amdgpu[slot].failed,
+			total, max);
+	}
+}
+
 static void print_migrations(FILE *out, const struct zdev_model *model)
 {
 	if (!model->nr_migrations)
@@ -225,6 +245,7 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	print_pools(out, model);
 	print_device_pages(out, model);
 	print_migrations(out, model);
+	print_amdgpu(out, model);
 
 	if (model->nr_anomalies) {
 		fprintf(out, "\nANOMALIES\n");

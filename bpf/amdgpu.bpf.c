@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * amdgpu KFD SVM migrations. Part of zdev.bpf.c (one object): not built on its own.
+ *
+ * The functions live in the amdgpu module, under names that move between kernels (svm_migrate_init in 6.1,
+ * kgd2kfd_init_zone_device later; some exist only as compiler-split .part.N / .isra.N copies). So the
+ * programs here are slots without a fixed target: user space resolves each slot's function at run time and
+ * attaches the slot's fentry (bpf_program__set_attach_target) or kprobe (by the resolved name) to it.
+ * Each call gives one record: which slot, how long, what it returned.
+ */
+
+struct amdgpu_call {
+	__u64 start_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64); /* tid << 8 | slot: the slots can nest (to_vram calls copy_to_vram) */
+	__type(value, struct amdgpu_call);
+} amdgpu_calls SEC(".maps");
+
+static __always_inline int on_amdgpu_entry(__u32 slot)
+{
+	__u64 key = ((__u64)current_tid() << 8) | slot;
+	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns() };
+
+	if (zdev_ready)
+		bpf_map_update_elem(&amdgpu_calls, &key, &call, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_amdgpu_exit(__u32 slot, long ret, __u8 via)
+{
+	__u64 key = ((__u64)current_tid() << 8) | slot;
+	struct amdgpu_call *call = bpf_map_lookup_elem(&amdgpu_calls, &key);
+	struct zdev_amdgpu_record *record;
+
+	if (!call)
+		return 0;
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_drop();
+		goto cleanup;
+	}
+	fill_header(&record->header, ZDEV_REC_AMDGPU, sizeof(*record), via);
+	record->slot = slot;
+	record->result = ret;
+	record->latency_ns = record->header.timestamp_ns - call->start_ns;
+	bpf_ringbuf_submit(record, 0);
+cleanup:
+	bpf_map_delete_elem(&amdgpu_calls, &key);
+	return 0;
+}
+
+#define AMDGPU_SLOT(n)                                                                                         \
+	SEC("?fentry")                                                                                         \
+	int BPF_PROG(fentry_amdgpu_##n) { return on_amdgpu_entry(n); }                                         \
+	SEC("?fexit")                                                                                          \
+	int BPF_PROG(fexit_amdgpu_##n) { return on_amdgpu_exit(n, 0, ZDEV_VIA_FENTRY); }                      \
+	SEC("?kprobe")                                                                                         \
+	int BPF_KPROBE(kprobe_amdgpu_##n) { return on_amdgpu_entry(n); }                                       \
+	SEC("?kretprobe")                                                                                      \
+	int BPF_KRETPROBE(kretprobe_amdgpu_##n, long ret) { return on_amdgpu_exit(n, ret, ZDEV_VIA_KPROBE); }
+
+AMDGPU_SLOT(0)
+AMDGPU_SLOT(1)
+AMDGPU_SLOT(2)
+AMDGPU_SLOT(3)
+AMDGPU_SLOT(4)
+AMDGPU_SLOT(5)
+AMDGPU_SLOT(6)
+AMDGPU_SLOT(7)
