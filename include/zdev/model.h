@@ -71,6 +71,7 @@ struct zdev_pgmap {
 	uint64_t unmapped_at_ns;
 	int seen_mapped;          /* 0: only its unmap was seen, or present at start */
 	int present_at_start;     /* listed by the snapshot when zdev started: not observed registering */
+	int cleaned_up;           /* failed: memremap_pages unmapped what it had mapped (one memunmap_pages) */
 	uint8_t via;              /* enum zdev_attach_mode of the map record */
 };
 

@@ -34,6 +34,7 @@ static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
 	json_object_object_add(item, "state", json_object_new_string(zdev_pgmap_state_name(pgmap->state)));
 	json_object_object_add(item, "seen_registered", json_object_new_boolean(pgmap->seen_mapped));
 	json_object_object_add(item, "present_at_start", json_object_new_boolean(pgmap->present_at_start));
+	json_object_object_add(item, "cleaned_up_after_failure", json_object_new_boolean(pgmap->cleaned_up));
 	json_object_object_add(item, "result", json_object_new_int(pgmap->result));
 	json_object_object_add(item, "nid", json_object_new_int(pgmap->nid));
 	json_object_object_add(item, "nr_range", json_object_new_int64(pgmap->nr_range));

@@ -131,6 +131,23 @@ static void failed_registration_is_an_anomaly(void **state)
 	assert_int_equal(totals[ZDEV_PGMAP_P2PDMA].registered, 0);
 }
 
+static void failed_registration_cleans_up_after_itself(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0x5, ZDEV_PGMAP_COHERENT, 0x10000000, 256 * MiB, NULL);
+	struct zdev_event cleanup = unmap_event(0x5, ZDEV_PGMAP_COHERENT, 0x10000000, 256 * MiB);
+
+	map.map.result = -6;
+	cleanup.unmap.nr_range = 0; /* none mapped before the failure */
+	zdev_model_apply(model, &map);
+	zdev_model_apply(model, &cleanup);
+	assert_int_equal(model->nr_pgmaps, 1);
+	assert_int_equal(model->pgmaps[0].state, ZDEV_PGMAP_FAILED);
+	assert_true(model->pgmaps[0].cleaned_up);
+	assert_int_equal(model->nr_anomalies, 1); /* the failure only */
+	assert_int_equal(model->vmemmap_dram_delta_bytes, 0);
+}
+
 static void unmap_never_seen_registered(void **state)
 {
 	struct zdev_model *model = *state;
@@ -454,6 +471,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(altmap_puts_the_memmap_on_the_device, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_registration_is_an_anomaly, setup, teardown),
 		cmocka_unit_test_setup_teardown(unmap_never_seen_registered, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_registration_cleans_up_after_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(key_reused_after_unmap_is_a_new_pgmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(owners_get_small_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(drops_are_counted, setup, teardown),
