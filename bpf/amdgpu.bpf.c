@@ -11,6 +11,7 @@
 
 struct amdgpu_call {
 	__u64 start_ns;
+	__u32 trigger; /* + 1; 0 unknown */
 };
 
 struct {
@@ -20,10 +21,10 @@ struct {
 	__type(value, struct amdgpu_call);
 } amdgpu_calls SEC(".maps");
 
-static __always_inline int on_amdgpu_entry(__u32 slot)
+static __always_inline int on_amdgpu_entry(__u32 slot, __u64 trigger_plus_one)
 {
 	__u64 key = ((__u64)current_tid() << 8) | slot;
-	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns() };
+	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns(), .trigger = (__u32)trigger_plus_one };
 
 	if (zdev_ready)
 		bpf_map_update_elem(&amdgpu_calls, &key, &call, BPF_ANY);
@@ -47,19 +48,46 @@ static __always_inline int on_amdgpu_exit(__u32 slot, long ret, __u8 via)
 	record->slot = slot;
 	record->result = ret;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
+	record->trigger = call->trigger;
 	bpf_ringbuf_submit(record, 0);
 cleanup:
 	bpf_map_delete_elem(&amdgpu_calls, &key);
 	return 0;
 }
 
+/* the trigger argument, + 1 (0: none): fentry reads it with bpf_get_func_arg, a kprobe from the registers */
+static __always_inline __u64 fentry_trigger(void *ctx, __u32 slot)
+{
+	__u32 arg = slot < 8 ? settings.amdgpu_trigger_arg[slot & 7] : 0;
+	__u64 value = 0;
+
+	if (!arg || bpf_get_func_arg(ctx, arg - 1, &value))
+		return 0;
+	return (__u32)value + 1;
+}
+
+static __always_inline __u64 kprobe_trigger(struct pt_regs *ctx, __u32 slot)
+{
+	__u32 arg = slot < 8 ? settings.amdgpu_trigger_arg[slot & 7] : 0;
+
+	switch (arg) {
+	case 1: return (__u32)PT_REGS_PARM1(ctx) + 1;
+	case 2: return (__u32)PT_REGS_PARM2(ctx) + 1;
+	case 3: return (__u32)PT_REGS_PARM3(ctx) + 1;
+	case 4: return (__u32)PT_REGS_PARM4(ctx) + 1;
+	case 5: return (__u32)PT_REGS_PARM5(ctx) + 1;
+	case 6: return (__u32)BPF_CORE_READ(ctx, r9) + 1; /* x86-64's 6th argument register (no PARM6 in libbpf 1.1) */
+	}
+	return 0; /* on the stack: not read */
+}
+
 #define AMDGPU_SLOT(n)                                                                                         \
 	SEC("?fentry")                                                                                         \
-	int BPF_PROG(fentry_amdgpu_##n) { return on_amdgpu_entry(n); }                                         \
+	int BPF_PROG(fentry_amdgpu_##n) { return on_amdgpu_entry(n, fentry_trigger(ctx, n)); }                 \
 	SEC("?fexit")                                                                                          \
 	int BPF_PROG(fexit_amdgpu_##n) { return on_amdgpu_exit(n, 0, ZDEV_VIA_FENTRY); }                      \
 	SEC("?kprobe")                                                                                         \
-	int BPF_KPROBE(kprobe_amdgpu_##n) { return on_amdgpu_entry(n); }                                       \
+	int BPF_KPROBE(kprobe_amdgpu_##n) { return on_amdgpu_entry(n, kprobe_trigger(ctx, n)); }               \
 	SEC("?kretprobe")                                                                                      \
 	int BPF_KRETPROBE(kretprobe_amdgpu_##n, long ret) { return on_amdgpu_exit(n, ret, ZDEV_VIA_KPROBE); }
 

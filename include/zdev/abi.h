@@ -207,12 +207,23 @@ struct zdev_amdgpu_record {
 	__s64 result;           /* the return value (kprobe only: fexit slots are generic and do not see it) */
 	__u64 latency_ns;
 	__u32 slot;             /* enum zdev_amdgpu_slot */
-	__u32 pad;
+	__u32 trigger;          /* KFD_MIGRATE_TRIGGER_* + 1 (0: not known for this function/kernel) */
+};
+
+/* uapi kfd_ioctl.h: why KFD migrated */
+enum zdev_amdgpu_trigger {
+	ZDEV_AMDGPU_TRIGGER_PREFETCH = 0,
+	ZDEV_AMDGPU_TRIGGER_PAGEFAULT_GPU = 1,
+	ZDEV_AMDGPU_TRIGGER_PAGEFAULT_CPU = 2,
+	ZDEV_AMDGPU_TRIGGER_TTM_EVICTION = 3,
 };
 
 /* the BPF side's settings, written before load (rodata) */
 struct zdev_settings {
 	__u64 pointer_key;
+	/* amdgpu: which argument (1-based, 0 = none) of each slot's function is the migration trigger, found
+	 * by name in the module's BTF (it moved: 4th in 6.1's svm_migrate_to_vram, 6th in 6.12's) */
+	__u8 amdgpu_trigger_arg[8];
 };
 
 #endif /* ZDEV_ABI_H */

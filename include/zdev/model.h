@@ -168,6 +168,7 @@ struct zdev_model {
 		uint64_t failed;        /* returned a negative errno (seen by kprobe only) */
 		uint64_t latency_total_ns;
 		uint64_t latency_max_ns;
+		uint64_t by_trigger[4];  /* enum zdev_amdgpu_trigger, where the function has one */
 	} amdgpu[ZDEV_AMDGPU_SLOTS];
 	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */

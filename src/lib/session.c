@@ -38,6 +38,7 @@ struct zdev_session {
 	int attached;
 	/* amdgpu hooks: the symbol each slot was resolved to ("" = the hook's own name) */
 	char targets[ZDEV_HOOK_COUNT][80];
+	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS]; /* see struct zdev_settings */
 };
 
 static const struct {
@@ -283,6 +284,29 @@ static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geo
 	geometry->subsection_bytes = 1ull << 21;
 }
 
+/* the 1-based position of FUNCTION's parameter named "trigger" in BTF, 0 when it has none (or a split copy
+ * whose arguments the compiler may have rearranged) */
+static uint8_t trigger_argument(const struct btf *btf, const char *function)
+{
+	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
+	const struct btf_type *proto;
+	const struct btf_param *params;
+
+	if (id <= 0)
+		return 0;
+	proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!proto || !btf_is_func_proto(proto))
+		return 0;
+	params = btf_params(proto);
+	for (int i = 0; i < btf_vlen(proto) && i < 12; i++) {
+		const char *name = btf__name_by_offset(btf, params[i].name_off);
+
+		if (name && !strcmp(name, "trigger"))
+			return (uint8_t)(i + 1);
+	}
+	return 0;
+}
+
 /*
  * The amdgpu hooks: is the module loaded, which symbol does each slot get in this kernel (6.1's
  * svm_migrate_init for kgd2kfd_init_zone_device; a .part.N / .isra.N copy where only that exists), and
@@ -344,11 +368,16 @@ static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf
 			continue;
 		}
 		row->function = session->targets[hook];
+		if (module_btf && !strchr(session->targets[hook], '.'))
+			session->amdgpu_trigger_arg[slot] = trigger_argument(module_btf, session->targets[hook]);
 		/* fentry only on the function itself, as its BTF describes it; a split copy takes a kprobe */
 		in_btf[hook] = module_btf && !strchr(session->targets[hook], '.') &&
 			       btf__find_by_name_kind(module_btf, session->targets[hook], BTF_KIND_FUNC) > 0;
 		if (strchr(session->targets[hook], '.'))
 			snprintf(row->why, sizeof(row->why), "only a compiler-split copy exists: kprobe on it");
+		else if (session->amdgpu_trigger_arg[slot])
+			snprintf(row->why, sizeof(row->why), "trigger: argument %u (module BTF)",
+				 session->amdgpu_trigger_arg[slot]);
 	}
 	btf__free(module_btf);
 }
@@ -390,6 +419,8 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	if (!session->skel)
 		return errno ? -errno : -ENOMEM;
 	session->skel->rodata->settings.pointer_key = pointer_key;
+	memcpy(session->skel->rodata->settings.amdgpu_trigger_arg, session->amdgpu_trigger_arg,
+	       sizeof(session->amdgpu_trigger_arg));
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
 

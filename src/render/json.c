@@ -153,13 +153,18 @@ static json_object *amdgpu_json(const struct zdev_model *model)
 	json_object *array = json_object_new_array();
 
 	for (uint32_t slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
-		json_object *item = json_object_new_object();
+		json_object *item = json_object_new_object(), *triggers = json_object_new_object();
 
 		json_object_object_add(item, "function", json_object_new_string(zdev_amdgpu_slot_name(slot)));
 		json_object_object_add(item, "calls", json_object_new_uint64(model->amdgpu[slot].calls));
 		json_object_object_add(item, "failed", json_object_new_uint64(model->amdgpu[slot].failed));
 		json_object_object_add(item, "latency_total_ns", json_object_new_uint64(model->amdgpu[slot].latency_total_ns));
 		json_object_object_add(item, "latency_max_ns", json_object_new_uint64(model->amdgpu[slot].latency_max_ns));
+		json_object_object_add(item, "by_trigger", triggers);
+		json_object_object_add(triggers, "prefetch", json_object_new_uint64(model->amdgpu[slot].by_trigger[0]));
+		json_object_object_add(triggers, "gpu_page_fault", json_object_new_uint64(model->amdgpu[slot].by_trigger[1]));
+		json_object_object_add(triggers, "cpu_page_fault", json_object_new_uint64(model->amdgpu[slot].by_trigger[2]));
+		json_object_object_add(triggers, "ttm_eviction", json_object_new_uint64(model->amdgpu[slot].by_trigger[3]));
 		json_object_array_add(array, item);
 	}
 	return array;
