@@ -196,10 +196,14 @@ static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
 
 static __always_inline int on_p2p_free(struct pci_dev *pdev, void *addr, __u64 size, __u8 via)
 {
+	struct p2p_call call = { .pdev = (__u64)(unsigned long)pdev, .size = size };
 	struct zdev_pool_record *record;
+	__u32 tid = current_tid();
 
 	if (!zdev_ready)
 		return 0;
+	/* marks the task as inside pci_free_p2pmem: its gen_pool_free is not a direct one */
+	bpf_map_update_elem(&p2p_calls, &tid, &call, BPF_ANY);
 	record = new_pool_record(ZDEV_POOL_FREE, via);
 	if (record) {
 		struct gen_pool *pool = zdev_core_p2p_pool(pdev);
@@ -347,6 +351,26 @@ SEC("?kprobe/pci_free_p2pmem")
 int BPF_KPROBE(kprobe_pci_free_p2pmem, struct pci_dev *pdev, void *addr, size_t size)
 {
 	return on_p2p_free(pdev, addr, size, ZDEV_VIA_KPROBE);
+}
+
+static __always_inline int on_p2p_free_exit(void)
+{
+	__u32 tid = current_tid();
+
+	bpf_map_delete_elem(&p2p_calls, &tid);
+	return 0;
+}
+
+SEC("?fexit/pci_free_p2pmem")
+int BPF_PROG(fexit_pci_free_p2pmem)
+{
+	return on_p2p_free_exit();
+}
+
+SEC("?kretprobe/pci_free_p2pmem")
+int BPF_KRETPROBE(kretprobe_pci_free_p2pmem)
+{
+	return on_p2p_free_exit();
 }
 
 /* genalloc: no fentry twins (never ftrace-able); declared as kprobes only */

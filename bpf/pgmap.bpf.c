@@ -28,6 +28,7 @@ struct pgmap_call {
 	__u64 add_pages_calls;
 	__u64 add_pages_pages;
 	__u64 dram_pages_allocated;
+	__u64 map_flags;
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN];
 };
@@ -225,6 +226,7 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 	record->add_pages_calls = call->add_pages_calls;
 	record->add_pages_pages = call->add_pages_pages;
 	record->dram_pages_allocated = call->dram_pages_allocated;
+	record->map_flags = call->map_flags;
 	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
 	__builtin_memcpy(record->device, call->device, sizeof(record->device));
 	bpf_ringbuf_submit(record, 0);
@@ -366,6 +368,12 @@ static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
 
 	if (!zdev_ready)
 		return 0;
+	/* memremap_pages failing and undoing its own work: part of the registration's record */
+	call = bpf_map_lookup_elem(&map_calls, &tid);
+	if (call && call->pgmap == (__u64)(unsigned long)pgmap) {
+		call->map_flags |= ZDEV_MAP_CLEANED_UP;
+		return 0;
+	}
 	call = new_call();
 	if (!call)
 		return 0;

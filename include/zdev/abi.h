@@ -77,6 +77,10 @@ enum zdev_pgmap_type {
 	ZDEV_PGMAP_P2PDMA = 5,
 };
 
+/* map_flags: memremap_pages failed and called memunmap_pages on what it had mapped (that unmap is part of
+ * the failure: no unmap record is written for it) */
+#define ZDEV_MAP_CLEANED_UP 1
+
 #define ZDEV_PGMAP_ALTMAP_VALID 1 /* pgmap_flags: PGMAP_ALTMAP_VALID, (1 << 0) from 5.10 to 7.1 */
 
 /* how the probe that wrote a record was attached */
@@ -135,6 +139,7 @@ struct zdev_pgmap_map_record {
 	/* pages the task allocated (kmem:mm_page_alloc) while registering: the vmemmap in DRAM, its page
 	 * tables and the rest of the registration's allocations, measured */
 	__u64 dram_pages_allocated;
+	__u64 map_flags;        /* ZDEV_MAP_* */
 	struct zdev_range ranges[ZDEV_MAX_RANGES];
 	char device[ZDEV_DEVICE_LEN]; /* from devm_memremap_pages, "" when called directly */
 };

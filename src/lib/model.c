@@ -273,6 +273,7 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 	pgmap->altmap_valid = record->altmap_valid != 0;
 	pgmap->register_ns = record->duration_ns;
 	pgmap->dram_allocated_bytes = record->dram_pages_allocated * geometry->page_bytes;
+	pgmap->cleaned_up = (record->map_flags & ZDEV_MAP_CLEANED_UP) != 0;
 	pgmap->memmap_init_ns = record->memmap_init_ns;
 	pgmap->mapped_at_ns = record->header.timestamp_ns;
 	pgmap->seen_mapped = 1;

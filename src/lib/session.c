@@ -134,8 +134,8 @@ static struct twin twin_of(struct zdev_bpf *skel, int hook)
 		return (struct twin){ skel->progs.fentry_pci_alloc_p2pmem, skel->progs.fexit_pci_alloc_p2pmem,
 				      skel->progs.kprobe_pci_alloc_p2pmem, skel->progs.kretprobe_pci_alloc_p2pmem };
 	case ZDEV_HOOK_FREE_P2PMEM:
-		return (struct twin){ skel->progs.fentry_pci_free_p2pmem, NULL, skel->progs.kprobe_pci_free_p2pmem,
-				      NULL };
+		return (struct twin){ skel->progs.fentry_pci_free_p2pmem, skel->progs.fexit_pci_free_p2pmem,
+				      skel->progs.kprobe_pci_free_p2pmem, skel->progs.kretprobe_pci_free_p2pmem };
 	case ZDEV_HOOK_GEN_POOL_ALLOC:
 		return (struct twin){ NULL, NULL, skel->progs.kprobe_gen_pool_alloc_algo_owner,
 				      skel->progs.kretprobe_gen_pool_alloc_algo_owner };
