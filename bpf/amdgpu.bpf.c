@@ -11,6 +11,7 @@
 
 struct amdgpu_call {
 	__u64 start_ns;
+	__u64 pages;
 	__u32 trigger; /* + 1; 0 unknown */
 };
 
@@ -21,10 +22,11 @@ struct {
 	__type(value, struct amdgpu_call);
 } amdgpu_calls SEC(".maps");
 
-static __always_inline int on_amdgpu_entry(__u32 slot, __u64 trigger_plus_one)
+static __always_inline int on_amdgpu_entry(__u32 slot, __u64 trigger_plus_one, __u64 first, __u64 last)
 {
 	__u64 key = ((__u64)current_tid() << 8) | slot;
-	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns(), .trigger = (__u32)trigger_plus_one };
+	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns(), .trigger = (__u32)trigger_plus_one,
+				    .pages = last >= first && first != ~0ull ? last - first + 1 : 0 };
 
 	if (zdev_ready)
 		bpf_map_update_elem(&amdgpu_calls, &key, &call, BPF_ANY);
@@ -49,45 +51,64 @@ static __always_inline int on_amdgpu_exit(__u32 slot, long ret, __u8 via)
 	record->result = ret;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	record->trigger = call->trigger;
+	record->pages = call->pages;
 	bpf_ringbuf_submit(record, 0);
 cleanup:
 	bpf_map_delete_elem(&amdgpu_calls, &key);
 	return 0;
 }
 
-/* the trigger argument, + 1 (0: none): fentry reads it with bpf_get_func_arg, a kprobe from the registers */
-static __always_inline __u64 fentry_trigger(void *ctx, __u32 slot)
+/* argument ARG (1-based; 0 or unreadable: MISSING): fentry reads it with bpf_get_func_arg, a kprobe from the
+ * argument registers */
+static __always_inline __u64 fentry_arg(void *ctx, __u32 arg, __u64 missing)
 {
-	__u32 arg = slot < 8 ? settings.amdgpu_trigger_arg[slot & 7] : 0;
 	__u64 value = 0;
 
 	if (!arg || bpf_get_func_arg(ctx, arg - 1, &value))
-		return 0;
-	return (__u32)value + 1;
+		return missing;
+	return value;
 }
 
-static __always_inline __u64 kprobe_trigger(struct pt_regs *ctx, __u32 slot)
+static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u32 arg, __u64 missing)
 {
-	__u32 arg = slot < 8 ? settings.amdgpu_trigger_arg[slot & 7] : 0;
-
 	switch (arg) {
-	case 1: return (__u32)PT_REGS_PARM1(ctx) + 1;
-	case 2: return (__u32)PT_REGS_PARM2(ctx) + 1;
-	case 3: return (__u32)PT_REGS_PARM3(ctx) + 1;
-	case 4: return (__u32)PT_REGS_PARM4(ctx) + 1;
-	case 5: return (__u32)PT_REGS_PARM5(ctx) + 1;
-	case 6: return (__u32)BPF_CORE_READ(ctx, r9) + 1; /* x86-64's 6th argument register (no PARM6 in libbpf 1.1) */
+	case 1: return PT_REGS_PARM1(ctx);
+	case 2: return PT_REGS_PARM2(ctx);
+	case 3: return PT_REGS_PARM3(ctx);
+	case 4: return PT_REGS_PARM4(ctx);
+	case 5: return PT_REGS_PARM5(ctx);
+	case 6: return BPF_CORE_READ(ctx, r9); /* x86-64's 6th argument register (no PARM6 in libbpf 1.1) */
 	}
-	return 0; /* on the stack: not read */
+	return missing; /* none, or on the stack: not read */
+}
+
+#define TRIGGER_ARG(slot) (settings.amdgpu_trigger_arg[(slot) & 7])
+#define START_ARG(slot) (settings.amdgpu_start_arg[(slot) & 7])
+#define LAST_ARG(slot) (settings.amdgpu_last_arg[(slot) & 7])
+
+static __always_inline int fentry_amdgpu_entry(void *ctx, __u32 slot)
+{
+	__u64 trigger = fentry_arg(ctx, TRIGGER_ARG(slot), ~0ull);
+
+	return on_amdgpu_entry(slot, trigger == ~0ull ? 0 : (__u32)trigger + 1, fentry_arg(ctx, START_ARG(slot), ~0ull),
+			       fentry_arg(ctx, LAST_ARG(slot), 0));
+}
+
+static __always_inline int kprobe_amdgpu_entry(struct pt_regs *ctx, __u32 slot)
+{
+	__u64 trigger = kprobe_arg(ctx, TRIGGER_ARG(slot), ~0ull);
+
+	return on_amdgpu_entry(slot, trigger == ~0ull ? 0 : (__u32)trigger + 1, kprobe_arg(ctx, START_ARG(slot), ~0ull),
+			       kprobe_arg(ctx, LAST_ARG(slot), 0));
 }
 
 #define AMDGPU_SLOT(n)                                                                                         \
 	SEC("?fentry")                                                                                         \
-	int BPF_PROG(fentry_amdgpu_##n) { return on_amdgpu_entry(n, fentry_trigger(ctx, n)); }                 \
+	int BPF_PROG(fentry_amdgpu_##n) { return fentry_amdgpu_entry(ctx, n); }                                \
 	SEC("?fexit")                                                                                          \
 	int BPF_PROG(fexit_amdgpu_##n) { return on_amdgpu_exit(n, 0, ZDEV_VIA_FENTRY); }                      \
 	SEC("?kprobe")                                                                                         \
-	int BPF_KPROBE(kprobe_amdgpu_##n) { return on_amdgpu_entry(n, kprobe_trigger(ctx, n)); }               \
+	int BPF_KPROBE(kprobe_amdgpu_##n) { return kprobe_amdgpu_entry(ctx, n); }                              \
 	SEC("?kretprobe")                                                                                      \
 	int BPF_KRETPROBE(kretprobe_amdgpu_##n, long ret) { return on_amdgpu_exit(n, ret, ZDEV_VIA_KPROBE); }
 

@@ -213,6 +213,7 @@ struct zdev_amdgpu_record {
 	__u64 latency_ns;
 	__u32 slot;             /* enum zdev_amdgpu_slot */
 	__u32 trigger;          /* KFD_MIGRATE_TRIGGER_* + 1 (0: not known for this function/kernel) */
+	__u64 pages;            /* last - start + 1 of the range migrated, where the kernel passes them (6.12+) */
 };
 
 /* uapi kfd_ioctl.h: why KFD migrated */
@@ -229,6 +230,9 @@ struct zdev_settings {
 	/* amdgpu: which argument (1-based, 0 = none) of each slot's function is the migration trigger, found
 	 * by name in the module's BTF (it moved: 4th in 6.1's svm_migrate_to_vram, 6th in 6.12's) */
 	__u8 amdgpu_trigger_arg[8];
+	/* the same for the range's first and last page ("start"/"last" or "start_mgr"/"last_mgr", 6.12+) */
+	__u8 amdgpu_start_arg[8];
+	__u8 amdgpu_last_arg[8];
 };
 
 #endif /* ZDEV_ABI_H */

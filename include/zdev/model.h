@@ -169,6 +169,7 @@ struct zdev_model {
 		uint64_t latency_total_ns;
 		uint64_t latency_max_ns;
 		uint64_t by_trigger[4];  /* enum zdev_amdgpu_trigger, where the function has one */
+		uint64_t pages;          /* where the function is given its range (6.12+) */
 	} amdgpu[ZDEV_AMDGPU_SLOTS];
 	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */

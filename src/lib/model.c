@@ -662,6 +662,7 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 			if (event->amdgpu.result < 0 && event->amdgpu.result >= -4095)
 				model->amdgpu[slot].failed++;
 			model->amdgpu[slot].latency_total_ns += event->amdgpu.latency_ns;
+			model->amdgpu[slot].pages += event->amdgpu.pages;
 			if (event->amdgpu.trigger >= 1 && event->amdgpu.trigger <= 4)
 				model->amdgpu[slot].by_trigger[event->amdgpu.trigger - 1]++;
 			if (event->amdgpu.latency_ns > model->amdgpu[slot].latency_max_ns)

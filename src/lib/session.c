@@ -39,6 +39,8 @@ struct zdev_session {
 	/* amdgpu hooks: the symbol each slot was resolved to ("" = the hook's own name) */
 	char targets[ZDEV_HOOK_COUNT][80];
 	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS]; /* see struct zdev_settings */
+	uint8_t amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
+	uint8_t amdgpu_last_arg[ZDEV_AMDGPU_SLOTS];
 };
 
 static const struct {
@@ -284,9 +286,9 @@ static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geo
 	geometry->subsection_bytes = 1ull << 21;
 }
 
-/* the 1-based position of FUNCTION's parameter named "trigger" in BTF, 0 when it has none (or a split copy
- * whose arguments the compiler may have rearranged) */
-static uint8_t trigger_argument(const struct btf *btf, const char *function)
+/* the 1-based position of FUNCTION's parameter named NAME (or ALSO) in BTF, 0 when it has none (or a split
+ * copy whose arguments the compiler may have rearranged) */
+static uint8_t named_argument(const struct btf *btf, const char *function, const char *name, const char *also)
 {
 	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
 	const struct btf_type *proto;
@@ -299,9 +301,9 @@ static uint8_t trigger_argument(const struct btf *btf, const char *function)
 		return 0;
 	params = btf_params(proto);
 	for (int i = 0; i < btf_vlen(proto) && i < 12; i++) {
-		const char *name = btf__name_by_offset(btf, params[i].name_off);
+		const char *param = btf__name_by_offset(btf, params[i].name_off);
 
-		if (name && !strcmp(name, "trigger"))
+		if (param && (!strcmp(param, name) || (also && !strcmp(param, also))))
 			return (uint8_t)(i + 1);
 	}
 	return 0;
@@ -368,13 +370,23 @@ static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf
 			continue;
 		}
 		row->function = session->targets[hook];
-		if (module_btf && !strchr(session->targets[hook], '.'))
-			session->amdgpu_trigger_arg[slot] = trigger_argument(module_btf, session->targets[hook]);
+		if (module_btf && !strchr(session->targets[hook], '.')) {
+			session->amdgpu_trigger_arg[slot] = named_argument(module_btf, session->targets[hook], "trigger",
+									   NULL);
+			session->amdgpu_start_arg[slot] = named_argument(module_btf, session->targets[hook], "start",
+									 "start_mgr");
+			session->amdgpu_last_arg[slot] = named_argument(module_btf, session->targets[hook], "last",
+									"last_mgr");
+		}
 		/* fentry only on the function itself, as its BTF describes it; a split copy takes a kprobe */
 		in_btf[hook] = module_btf && !strchr(session->targets[hook], '.') &&
 			       btf__find_by_name_kind(module_btf, session->targets[hook], BTF_KIND_FUNC) > 0;
 		if (strchr(session->targets[hook], '.'))
 			snprintf(row->why, sizeof(row->why), "only a compiler-split copy exists: kprobe on it");
+		else if (session->amdgpu_trigger_arg[slot] && session->amdgpu_start_arg[slot] && session->amdgpu_last_arg[slot])
+			snprintf(row->why, sizeof(row->why), "trigger: argument %u, range: arguments %u-%u (module BTF)",
+				 session->amdgpu_trigger_arg[slot], session->amdgpu_start_arg[slot],
+				 session->amdgpu_last_arg[slot]);
 		else if (session->amdgpu_trigger_arg[slot])
 			snprintf(row->why, sizeof(row->why), "trigger: argument %u (module BTF)",
 				 session->amdgpu_trigger_arg[slot]);
@@ -421,6 +433,10 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	session->skel->rodata->settings.pointer_key = pointer_key;
 	memcpy(session->skel->rodata->settings.amdgpu_trigger_arg, session->amdgpu_trigger_arg,
 	       sizeof(session->amdgpu_trigger_arg));
+	memcpy(session->skel->rodata->settings.amdgpu_start_arg, session->amdgpu_start_arg,
+	       sizeof(session->amdgpu_start_arg));
+	memcpy(session->skel->rodata->settings.amdgpu_last_arg, session->amdgpu_last_arg,
+	       sizeof(session->amdgpu_last_arg));
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
 

@@ -160,6 +160,7 @@ static json_object *amdgpu_json(const struct zdev_model *model)
 		json_object_object_add(item, "failed", json_object_new_uint64(model->amdgpu[slot].failed));
 		json_object_object_add(item, "latency_total_ns", json_object_new_uint64(model->amdgpu[slot].latency_total_ns));
 		json_object_object_add(item, "latency_max_ns", json_object_new_uint64(model->amdgpu[slot].latency_max_ns));
+		json_object_object_add(item, "pages", json_object_new_uint64(model->amdgpu[slot].pages));
 		json_object_object_add(item, "by_trigger", triggers);
 		json_object_object_add(triggers, "prefetch", json_object_new_uint64(model->amdgpu[slot].by_trigger[0]));
 		json_object_object_add(triggers, "gpu_page_fault", json_object_new_uint64(model->amdgpu[slot].by_trigger[1]));

@@ -148,12 +148,13 @@ static void print_amdgpu(FILE *out, const struct zdev_model *model)
 			continue;
 		if (!header++)
 			fprintf(out, "\nAMDGPU SVM (trigger: prefetch / GPU fault / CPU fault / TTM eviction)\n"
-				"%-20s %10s %8s %12s %12s  %s\n", "FUNCTION", "CALLS", "FAILED", "TOTAL TIME", "MAX", "TRIGGERS");
+				"%-20s %10s %8s %10s %12s %12s  %s\n", "FUNCTION", "CALLS", "FAILED", "PAGES", "TOTAL TIME",
+				"MAX", "TRIGGERS");
 		zdev_format_ns(total, sizeof(total), model->amdgpu[slot].latency_total_ns);
 		zdev_format_ns(max, sizeof(max), model->amdgpu[slot].latency_max_ns);
-		fprintf(out, "%-20s %10llu %8llu %12s %12s  %llu/%llu/%llu/%llu\n", zdev_amdgpu_slot_name(slot),
+		fprintf(out, "%-20s %10llu %8llu %10llu %12s %12s  %llu/%llu/%llu/%llu\n", zdev_amdgpu_slot_name(slot),
 			(unsigned long long)model->amdgpu[slot].calls, (unsigned long long)model->amdgpu[slot].failed,
-			total, max, (unsigned long long)model->amdgpu[slot].by_trigger[0],
+			(unsigned long long)model->amdgpu[slot].pages, total, max, (unsigned long long)model->amdgpu[slot].by_trigger[0],
 			(unsigned long long)model->amdgpu[slot].by_trigger[1],
 			(unsigned long long)model->amdgpu[slot].by_trigger[2],
 			(unsigned long long)model->amdgpu[slot].by_trigger[3]);
