@@ -228,23 +228,56 @@ static int has_privileges(void)
 	       (data[CAP_PERFMON_BIT / 32].effective & (1u << (CAP_PERFMON_BIT % 32)));
 }
 
-/* does the kernel have this function as a text symbol (kprobe-able by name)? */
-static int in_kallsyms(const char *const names[], int nr, int found[])
+/* an amdgpu text symbol: the slot it serves, if any (6.1's svm_migrate_init for kgd2kfd_init_zone_device; a
+ * .part.N / .isra.N copy where only that exists, the function itself when both do) */
+static void note_amdgpu_symbol(struct zdev_session *session, const char *const names[], const char *symbol,
+			       int in_syms[])
 {
-	char line[512], symbol[256], kind;
+	static const char *const alternatives[ZDEV_AMDGPU_SLOTS] = { [ZDEV_AMDGPU_ZONE_DEVICE_INIT] = "svm_migrate_init" };
+
+	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
+		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
+		const char *wanted[2] = { names[hook], alternatives[slot] };
+
+		for (int w = 0; w < 2 && wanted[w]; w++) {
+			size_t len = strlen(wanted[w]);
+			int exact = !strcmp(symbol, wanted[w]);
+			/* a compiler-split copy: name.part.N, name.isra.N, name.constprop.N (not .cold) */
+			int split = !strncmp(symbol, wanted[w], len) && symbol[len] == '.' &&
+				    strncmp(symbol + len, ".cold", 5);
+
+			if ((exact || split) && (!session->targets[hook][0] || exact) &&
+			    strlen(symbol) < sizeof(session->targets[hook])) {
+				memcpy(session->targets[hook], symbol, strlen(symbol) + 1);
+				in_syms[hook] = 1;
+			}
+		}
+	}
+}
+
+/* One pass over /proc/kallsyms (long, and slow to read under TCG with amdgpu loaded): which core hooks the
+ * kernel has as text symbols (kprobe-able by name), and which symbol each amdgpu slot gets. */
+static int scan_kallsyms(struct zdev_session *session, const char *const names[], int in_syms[])
+{
+	char line[512], symbol[256], kind, module[64];
 	unsigned long long address;
 	FILE *file = fopen("/proc/kallsyms", "r");
 
 	if (!file)
 		return -errno;
 	while (fgets(line, sizeof(line), file)) {
-		if (sscanf(line, "%llx %c %255s", &address, &kind, symbol) != 3)
+		int fields = sscanf(line, "%llx %c %255s [%63[^]]]", &address, &kind, symbol, module);
+
+		if (fields < 3 || (kind != 't' && kind != 'T'))
 			continue;
-		if (kind != 't' && kind != 'T')
+		if (fields == 4) {
+			if (!strcmp(module, "amdgpu"))
+				note_amdgpu_symbol(session, names, symbol, in_syms);
 			continue;
-		for (int i = 0; i < nr; i++) {
-			if (!found[i] && !strcmp(symbol, names[i]))
-				found[i] = 1;
+		}
+		for (int hook = 0; hook < ZDEV_HOOK_AMDGPU_FIRST; hook++) {
+			if (!in_syms[hook] && !strcmp(symbol, names[hook]))
+				in_syms[hook] = 1;
 		}
 	}
 	fclose(file);
@@ -310,56 +343,20 @@ static uint8_t named_argument(const struct btf *btf, const char *function, const
 }
 
 /*
- * The amdgpu hooks: is the module loaded, which symbol does each slot get in this kernel (6.1's
- * svm_migrate_init for kgd2kfd_init_zone_device; a .part.N / .isra.N copy where only that exists), and
- * can it take fentry (the exact name in the module's BTF). Their rows say what was attached to what.
+ * The amdgpu hooks, once scan_kallsyms has resolved their symbols: is the module loaded, can each take
+ * fentry (the exact name in the module's BTF), and where are its trigger and range arguments. Their rows
+ * say what was attached to what.
  */
-static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf, const char *names[], int in_btf[],
-			   int in_syms[])
+static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf, int in_btf[], const int in_syms[])
 {
-	static const char *const alternatives[ZDEV_AMDGPU_SLOTS] = { [ZDEV_AMDGPU_ZONE_DEVICE_INIT] = "svm_migrate_init" };
 	struct btf *module_btf = NULL;
-	char line[512], symbol[256], kind, module[64];
-	unsigned long long address;
-	FILE *kallsyms;
-	int loaded = access("/sys/module/amdgpu", F_OK) == 0;
 
-	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
-		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
-
-		in_btf[hook] = in_syms[hook] = 0;
-		if (!loaded)
+	if (access("/sys/module/amdgpu", F_OK)) {
+		for (int hook = ZDEV_HOOK_AMDGPU_FIRST; hook <= ZDEV_HOOK_AMDGPU_LAST; hook++)
 			snprintf(session->probes.rows[hook].why, sizeof(session->probes.rows[hook].why),
 				 "module amdgpu not loaded");
-	}
-	if (!loaded)
 		return;
-	kallsyms = fopen("/proc/kallsyms", "r");
-	while (kallsyms && fgets(line, sizeof(line), kallsyms)) {
-		if (sscanf(line, "%llx %c %255s [%63[^]]]", &address, &kind, symbol, module) != 4 ||
-		    strcmp(module, "amdgpu") || (kind != 't' && kind != 'T'))
-			continue;
-		for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
-			int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
-			const char *wanted[2] = { names[hook], alternatives[slot] };
-
-			for (int w = 0; w < 2 && wanted[w]; w++) {
-				size_t len = strlen(wanted[w]);
-				int exact = !strcmp(symbol, wanted[w]);
-				/* a compiler-split copy: name.part.N, name.isra.N, name.constprop.N (not .cold) */
-				int split = !strncmp(symbol, wanted[w], len) && symbol[len] == '.' &&
-					    strncmp(symbol + len, ".cold", 5);
-
-				if ((exact || split) && (!session->targets[hook][0] || exact) &&
-				    strlen(symbol) < sizeof(session->targets[hook])) {
-					memcpy(session->targets[hook], symbol, strlen(symbol) + 1);
-					in_syms[hook] = 1;
-				}
-			}
-		}
 	}
-	if (kallsyms)
-		fclose(kallsyms);
 	module_btf = btf__load_module_btf("amdgpu", vmlinux_btf);
 	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
 		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
@@ -498,9 +495,9 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		session->probes.rows[hook].feeds = hook_info[hook].feeds;
 		in_btf[hook] = !kprobe_only(hook) && btf__find_by_name_kind(vmlinux_btf, names[hook], BTF_KIND_FUNC) > 0;
 	}
-	if (in_kallsyms(names, ZDEV_HOOK_COUNT, in_syms))
+	if (scan_kallsyms(session, names, in_syms))
 		memset(in_syms, 0, sizeof(in_syms));
-	resolve_amdgpu(session, vmlinux_btf, names, in_btf, in_syms);
+	resolve_amdgpu(session, vmlinux_btf, in_btf, in_syms);
 	/* the tracepoint is no function: it is there when the kernel has tracepoints (it may refuse it at
 	 * attach, then the probe is off with the reason) */
 	in_syms[ZDEV_HOOK_PAGE_ALLOC] = 1;
