@@ -362,15 +362,21 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 	return 0;
 }
 
-unsigned zdev_latency_bucket(uint64_t ns)
+/* bucket b holds values in [2^(b-1), 2^b), bucket 0 holds 0; the last bucket takes everything above */
+static unsigned log2_bucket(uint64_t value, unsigned buckets)
 {
 	unsigned bucket = 0;
 
-	while (ns && bucket < ZDEV_LATENCY_BUCKETS - 1) {
-		ns >>= 1;
+	while (value && bucket < buckets - 1) {
+		value >>= 1;
 		bucket++;
 	}
 	return bucket;
+}
+
+unsigned zdev_latency_bucket(uint64_t ns)
+{
+	return log2_bucket(ns, ZDEV_LATENCY_BUCKETS);
 }
 
 uint64_t zdev_migration_percentile(const struct zdev_migration_stats *stats, double p)
@@ -567,17 +573,6 @@ static void note_pool_state(struct zdev_pool *pool, const struct zdev_pool_recor
 		pool->high_water_bytes = in_use;
 }
 
-static unsigned size_bucket(uint64_t bytes)
-{
-	unsigned bucket = 0;
-
-	while (bytes && bucket < ZDEV_SIZE_BUCKETS - 1) {
-		bytes >>= 1;
-		bucket++;
-	}
-	return bucket;
-}
-
 static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *record)
 {
 	struct zdev_pool *pool = pool_of(model, record->pool_key, 1);
@@ -603,7 +598,7 @@ static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *r
 			pool->failures++;
 		} else {
 			pool->allocs++;
-			pool->size_histogram[size_bucket(record->bytes)]++;
+			pool->size_histogram[log2_bucket(record->bytes, ZDEV_SIZE_BUCKETS)]++;
 			track_allocation(pool, record->address_key, record->bytes);
 		}
 		break;
@@ -616,7 +611,7 @@ static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *r
 		if (record->from_p2p_api || record->result)
 			break;
 		pool->direct_allocs++;
-		pool->size_histogram[size_bucket(record->bytes)]++;
+		pool->size_histogram[log2_bucket(record->bytes, ZDEV_SIZE_BUCKETS)]++;
 		track_allocation(pool, record->address_key, record->bytes);
 		break;
 	case ZDEV_POOL_GENALLOC_FREE:
