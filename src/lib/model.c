@@ -314,20 +314,6 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 
 	for (uint32_t i = 0; i < record->nr_range && i < ZDEV_MAX_RANGES; i++)
 		size_bytes += record->ranges[i].end - record->ranges[i].start + 1;
-	if (!pgmap) {
-		/* memremap_pages unmaps what it had mapped before it fails: part of the failure, not an unmap */
-		for (size_t i = model->nr_pgmaps; i-- > 0;) {
-			struct zdev_pgmap *failed = &model->pgmaps[i];
-
-			if (failed->key != record->pgmap_key || failed->state != ZDEV_PGMAP_FAILED)
-				continue;
-			if (failed->cleaned_up)
-				break;
-			failed->cleaned_up = 1;
-			failed->unregister_ns = record->duration_ns;
-			return 0;
-		}
-	}
 	if (!pgmap && record->nr_range) {
 		pgmap = find_present(model, record->pgmap_type, &record->ranges[0], size_bytes);
 		if (pgmap)
