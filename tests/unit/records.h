@@ -13,16 +13,24 @@ static const struct zdev_geometry x86_64_geometry = {
 	.page_bytes = 4096, .struct_page_bytes = 64, .section_bytes = 128 * MiB, .subsection_bytes = 2 * MiB,
 };
 
-static inline struct zdev_event map_event(uint64_t key, uint32_t type, uint64_t start, uint64_t bytes,
-					  const char *device)
+/* an event of TYPE with its header filled in (every record type starts with the same header) */
+static inline struct zdev_event empty_event(enum zdev_record_type type, uint16_t size)
 {
 	struct zdev_event event;
 
 	memset(&event, 0, sizeof(event));
-	event.type = ZDEV_REC_PGMAP_MAP;
-	event.map.header.type = ZDEV_REC_PGMAP_MAP;
-	event.map.header.size = sizeof(event.map);
-	event.map.header.version = ZDEV_ABI_VERSION;
+	event.type = type;
+	event.header.type = type;
+	event.header.size = size;
+	event.header.version = ZDEV_ABI_VERSION;
+	return event;
+}
+
+static inline struct zdev_event map_event(uint64_t key, uint32_t type, uint64_t start, uint64_t bytes,
+					  const char *device)
+{
+	struct zdev_event event = empty_event(ZDEV_REC_PGMAP_MAP, sizeof(event.map));
+
 	event.map.header.via = ZDEV_VIA_FENTRY;
 	event.map.header.timestamp_ns = 1000;
 	event.map.pgmap_key = key;
@@ -40,13 +48,8 @@ static inline struct zdev_event map_event(uint64_t key, uint32_t type, uint64_t 
 
 static inline struct zdev_event unmap_event(uint64_t key, uint32_t type, uint64_t start, uint64_t bytes)
 {
-	struct zdev_event event;
+	struct zdev_event event = empty_event(ZDEV_REC_PGMAP_UNMAP, sizeof(event.unmap));
 
-	memset(&event, 0, sizeof(event));
-	event.type = ZDEV_REC_PGMAP_UNMAP;
-	event.unmap.header.type = ZDEV_REC_PGMAP_UNMAP;
-	event.unmap.header.size = sizeof(event.unmap);
-	event.unmap.header.version = ZDEV_ABI_VERSION;
 	event.unmap.header.timestamp_ns = 2000;
 	event.unmap.pgmap_key = key;
 	event.unmap.pgmap_type = type;
@@ -60,13 +63,8 @@ static inline struct zdev_event unmap_event(uint64_t key, uint32_t type, uint64_
 static inline struct zdev_event migration_event(uint64_t owner, uint32_t direction, uint32_t trigger, uint64_t pages,
 						uint64_t latency_ns)
 {
-	struct zdev_event event;
+	struct zdev_event event = empty_event(ZDEV_REC_MIGRATION, sizeof(event.migration));
 
-	memset(&event, 0, sizeof(event));
-	event.type = ZDEV_REC_MIGRATION;
-	event.migration.header.type = ZDEV_REC_MIGRATION;
-	event.migration.header.size = sizeof(event.migration);
-	event.migration.header.version = ZDEV_ABI_VERSION;
 	event.migration.owner_key = owner;
 	event.migration.direction = direction;
 	event.migration.trigger = trigger;
@@ -80,13 +78,8 @@ static inline struct zdev_event migration_event(uint64_t owner, uint32_t directi
 static inline struct zdev_event pool_event(uint16_t kind, uint64_t pool, uint64_t size, uint64_t avail,
 					   uint64_t bytes, uint64_t offset, int32_t result, int from_p2p_api)
 {
-	struct zdev_event event;
+	struct zdev_event event = empty_event(ZDEV_REC_POOL, sizeof(event.pool));
 
-	memset(&event, 0, sizeof(event));
-	event.type = ZDEV_REC_POOL;
-	event.pool.header.type = ZDEV_REC_POOL;
-	event.pool.header.size = sizeof(event.pool);
-	event.pool.header.version = ZDEV_ABI_VERSION;
 	event.pool.event = kind;
 	event.pool.pool_key = pool;
 	event.pool.pool_size = size;
