@@ -115,9 +115,9 @@ static __always_inline __u64 pool_offset(struct gen_pool *pool, unsigned long ad
 	return addr - BPF_CORE_READ(chunk, start_addr);
 }
 
-/* --- pci_p2pdma_add_resource(pdev, bar, size, offset) --------------------------------------------------- */
+/* --- pci_p2pdma_add_resource(pdev, bar, size, offset), pci_alloc_p2pmem(pdev, size) ---------------------- */
 
-static __always_inline int on_add_resource_entry(struct pci_dev *pdev, int bar, __u64 size, __u64 offset)
+static __always_inline int begin_p2p_call(struct pci_dev *pdev, __u64 size, __u64 offset, __u32 bar)
 {
 	struct p2p_call call = { .start_ns = bpf_ktime_get_ns(), .pdev = (__u64)(unsigned long)pdev,
 				 .size = size, .offset = offset, .bar = bar };
@@ -128,40 +128,41 @@ static __always_inline int on_add_resource_entry(struct pci_dev *pdev, int bar, 
 	return 0;
 }
 
+/* the record of the call in flight on this task, with what every p2p call reports filled in: the pool's
+ * state, the device, the bytes, the latency; *pool is the device's pool */
+static __always_inline struct zdev_pool_record *p2p_call_record(struct p2p_call *call, __u16 kind, __u8 via,
+								 struct gen_pool **pool)
+{
+	struct pci_dev *pdev = (struct pci_dev *)(unsigned long)call->pdev;
+	struct zdev_pool_record *record = new_pool_record(kind, via);
+
+	if (!record)
+		return NULL;
+	*pool = zdev_core_p2p_pool(pdev);
+	fill_pool(record, *pool);
+	device_name(pdev, record->device, sizeof(record->device));
+	record->bytes = call->size;
+	record->latency_ns = record->header.timestamp_ns - call->start_ns;
+	return record;
+}
+
 static __always_inline int on_add_resource_exit(long ret, __u8 via)
 {
 	__u32 tid = current_tid();
 	struct p2p_call *call = bpf_map_lookup_elem(&p2p_calls, &tid);
 	struct zdev_pool_record *record;
-	struct pci_dev *pdev;
+	struct gen_pool *pool;
 
 	if (!call)
 		return 0;
-	record = new_pool_record(ZDEV_POOL_CREATED, via);
+	record = p2p_call_record(call, ZDEV_POOL_CREATED, via, &pool);
 	if (record) {
-		pdev = (struct pci_dev *)(unsigned long)call->pdev;
-		fill_pool(record, zdev_core_p2p_pool(pdev));
-		device_name(pdev, record->device, sizeof(record->device));
-		record->bytes = call->size;
 		record->offset = call->offset;
 		record->bar = call->bar;
 		record->result = (__s32)ret;
-		record->latency_ns = record->header.timestamp_ns - call->start_ns;
 		bpf_ringbuf_submit(record, 0);
 	}
 	bpf_map_delete_elem(&p2p_calls, &tid);
-	return 0;
-}
-
-/* --- pci_alloc_p2pmem(pdev, size) / pci_free_p2pmem(pdev, addr, size) ------------------------------------ */
-
-static __always_inline int on_p2p_alloc_entry(struct pci_dev *pdev, __u64 size)
-{
-	struct p2p_call call = { .start_ns = bpf_ktime_get_ns(), .pdev = (__u64)(unsigned long)pdev, .size = size };
-	__u32 tid = current_tid();
-
-	if (zdev_ready)
-		bpf_map_update_elem(&p2p_calls, &tid, &call, BPF_ANY);
 	return 0;
 }
 
@@ -170,23 +171,15 @@ static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
 	__u32 tid = current_tid();
 	struct p2p_call *call = bpf_map_lookup_elem(&p2p_calls, &tid);
 	struct zdev_pool_record *record;
-	struct pci_dev *pdev;
+	struct gen_pool *pool;
 
 	if (!call)
 		return 0;
-	record = new_pool_record(ZDEV_POOL_ALLOC, via);
+	record = p2p_call_record(call, ZDEV_POOL_ALLOC, via, &pool);
 	if (record) {
-		struct gen_pool *pool;
-
-		pdev = (struct pci_dev *)(unsigned long)call->pdev;
-		pool = zdev_core_p2p_pool(pdev);
-		fill_pool(record, pool);
-		device_name(pdev, record->device, sizeof(record->device));
-		record->bytes = call->size;
 		record->address_key = pool_offset(pool, (unsigned long)ret);
 		/* NULL after a successful gen_pool allocation: the percpu_ref_tryget_live path handed it back */
 		record->result = ret ? 0 : (call->genalloc_allocated ? ZDEV_POOL_HANDED_BACK : -12);
-		record->latency_ns = record->header.timestamp_ns - call->start_ns;
 		record->from_p2p_api = 1;
 		bpf_ringbuf_submit(record, 0);
 	}
@@ -296,7 +289,7 @@ static __always_inline int on_genalloc_add(struct gen_pool *pool, __u64 size)
 SEC("?fentry/pci_p2pdma_add_resource")
 int BPF_PROG(fentry_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset)
 {
-	return on_add_resource_entry(pdev, bar, size, offset);
+	return begin_p2p_call(pdev, size, offset, bar);
 }
 
 SEC("?fexit/pci_p2pdma_add_resource")
@@ -308,7 +301,7 @@ int BPF_PROG(fexit_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_
 SEC("?kprobe/pci_p2pdma_add_resource")
 int BPF_KPROBE(kprobe_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset)
 {
-	return on_add_resource_entry(pdev, bar, size, offset);
+	return begin_p2p_call(pdev, size, offset, bar);
 }
 
 SEC("?kretprobe/pci_p2pdma_add_resource")
@@ -320,7 +313,7 @@ int BPF_KRETPROBE(kretprobe_pci_p2pdma_add_resource, int ret)
 SEC("?fentry/pci_alloc_p2pmem")
 int BPF_PROG(fentry_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size)
 {
-	return on_p2p_alloc_entry(pdev, size);
+	return begin_p2p_call(pdev, size, 0, 0);
 }
 
 SEC("?fexit/pci_alloc_p2pmem")
@@ -332,7 +325,7 @@ int BPF_PROG(fexit_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size, void *re
 SEC("?kprobe/pci_alloc_p2pmem")
 int BPF_KPROBE(kprobe_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size)
 {
-	return on_p2p_alloc_entry(pdev, size);
+	return begin_p2p_call(pdev, size, 0, 0);
 }
 
 SEC("?kretprobe/pci_alloc_p2pmem")
