@@ -27,13 +27,15 @@ DESTDIR        ?=
 # relocates it on every kernel with BTF.
 BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
 SKELETON  := $(BUILD)/zdev.skel.h
-LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/snapshot.c src/render/units.c src/render/text.c \
-             src/render/json.c
+LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
+             src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
+             src/render/check.c
+ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o,$(LIB_OBJS))
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
-              $(BUILD)/tests/unit/test_snapshot
+              $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
@@ -48,11 +50,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(ZDEVTRACE): $(BUILD)/src/zdevtrace/main.o $(LIB_OBJS)
+$(BUILD)/src/zdevtrace/live.o $(BUILD)/src/zdevtrace/main.o $(BUILD)/src/zdevtrace/check.o: $(SKELETON)
+
+$(ZDEVTRACE): $(ZDEVTRACE_SRCS:%.c=$(BUILD)/%.o) $(LIB_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c
+	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -186,6 +186,9 @@ int zdev_model_init(struct zdev_model *model, const struct zdev_geometry *geomet
 void zdev_model_free(struct zdev_model *model);
 /* returns 0, or -ENOMEM (the event is then lost and counted as dropped) */
 int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event);
+/* decodes one record as the ring buffer or a record file gives it and applies it; a record the decoder
+ * rejects is counted in undecodable_records. Returns 0 or -ENOMEM. */
+int zdev_model_apply_bytes(struct zdev_model *model, const void *data, size_t size);
 /* a pgmap that existed when zdev started (see snapshot.h); -ENOMEM on failure */
 int zdev_model_add_present(struct zdev_model *model, const struct zdev_present_pgmap *present);
 void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped);

@@ -15,11 +15,21 @@ static uint64_t align_down(uint64_t value, uint64_t unit)
 	return value / unit * unit;
 }
 
+static int is_power_of_2(uint64_t value)
+{
+	return value && !(value & (value - 1));
+}
+
 int zdev_model_init(struct zdev_model *model, const struct zdev_geometry *geometry)
 {
 	memset(model, 0, sizeof(*model));
-	if (!geometry->page_bytes || !geometry->struct_page_bytes || !geometry->section_bytes ||
-	    !geometry->subsection_bytes)
+	/* a geometry read from a record file is checked like one read from the kernel: powers of two, pages
+	 * of 4 KiB..64 KiB, sub-sections within sections, a struct page of a plausible size */
+	if (!is_power_of_2(geometry->page_bytes) || geometry->page_bytes < 4096 || geometry->page_bytes > 65536 ||
+	    geometry->struct_page_bytes < 32 || geometry->struct_page_bytes > 256 ||
+	    !is_power_of_2(geometry->subsection_bytes) || geometry->subsection_bytes < geometry->page_bytes ||
+	    !is_power_of_2(geometry->section_bytes) || geometry->section_bytes < geometry->subsection_bytes ||
+	    geometry->section_bytes > (1ull << 40))
 		return -EINVAL;
 	model->geometry = *geometry;
 	return 0;
@@ -94,16 +104,28 @@ struct zdev_vmemmap_cost zdev_vmemmap_cost(const struct zdev_geometry *geometry,
 		if (end <= start)
 			continue;
 		/* the kernel populates the memmap one section piece at a time
-		 * (__populate_section_memmap), each rounded up to whole pages */
-		for (piece_start = start; piece_start < end; piece_start = piece_end) {
-			piece_end = align_down(piece_start, geometry->section_bytes) + geometry->section_bytes;
-			if (piece_end > end)
+		 * (__populate_section_memmap), each rounded up to whole pages: the first and last pieces may
+		 * be partial, the ones between are whole sections and cost the same (counted, not walked:
+		 * a range read from a file may span the whole address space) */
+		piece_start = start;
+		while (piece_start < end) {
+			uint64_t section_start = align_down(piece_start, geometry->section_bytes), pieces = 1;
+
+			if (section_start > UINT64_MAX - geometry->section_bytes ||
+			    section_start + geometry->section_bytes >= end) {
 				piece_end = end;
+			} else if (section_start == piece_start && end - piece_start >= 2 * geometry->section_bytes) {
+				pieces = (align_down(end, geometry->section_bytes) - piece_start) / geometry->section_bytes;
+				piece_end = piece_start + geometry->section_bytes;
+			} else {
+				piece_end = section_start + geometry->section_bytes;
+			}
 			uint64_t piece_pages = (piece_end - piece_start) / page;
 			uint64_t compound = compound_vmemmap_pages(geometry, piece_pages, vmemmap_shift, altmap);
 
-			cost.memmap_bytes += compound ? compound * page
-						      : div_round_up(piece_pages * geometry->struct_page_bytes, page) * page;
+			cost.memmap_bytes += pieces * (compound ? compound * page
+						       : div_round_up(piece_pages * geometry->struct_page_bytes, page) * page);
+			piece_start = pieces > 1 ? piece_start + pieces * geometry->section_bytes : piece_end;
 		}
 		/* sparse memory tracks presence per sub-section: a range that does not fill its first and
 		 * last sub-sections still has them marked present, memmap and all */
@@ -212,6 +234,17 @@ static struct zdev_pgmap *find_present(struct zdev_model *model, uint32_t type, 
 			return pgmap;
 	}
 	return NULL;
+}
+
+int zdev_model_apply_bytes(struct zdev_model *model, const void *data, size_t size)
+{
+	struct zdev_event event;
+
+	if (zdev_decode(data, size, &event) != ZDEV_DECODE_OK) {
+		model->undecodable_records++;
+		return 0;
+	}
+	return zdev_model_apply(model, &event);
 }
 
 int zdev_model_add_present(struct zdev_model *model, const struct zdev_present_pgmap *present)

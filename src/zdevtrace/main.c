@@ -1,68 +1,106 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * zdevtrace: trace ZONE_DEVICE activity and print one report.
- * Wiring only: options → session (probes) → decode → model → renderer.
+ * zdevtrace: trace ZONE_DEVICE activity and print one report; record it to a file and replay it; check
+ * its vmemmap cost against a baseline. Wiring only: options → source (live or file) → model → renderer.
  */
 #include <argp.h>
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/signalfd.h>
-#include <sys/utsname.h>
-#include <sys/wait.h>
-#include "zdev/decode.h"
-#include "zdev/model.h"
-#include "zdev/render.h"
-#include "zdev/session.h"
-#include "zdev/snapshot.h"
+#include "zdev/version.h"
+#include "zdevtrace.h"
 
-#define EXIT_USAGE 2
-
-enum output_format { FORMAT_TEXT, FORMAT_JSON };
-
-struct options {
-	double duration_s;       /* 0: until Ctrl-C or CMD's exit */
-	enum output_format format;
-	const char *output_path; /* NULL: stdout */
-	int list_probes;         /* "zdevtrace probes" */
-	int no_snapshot;
-	struct zdev_session_options session;
-	char **command;          /* after "--" */
+enum {
+	OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_FORCE,
+	OPT_BASELINE, OPT_WRITE_BASELINE, OPT_MAX_INCREASE, OPT_MAX_VMEMMAP, OPT_MAX_TIME_INCREASE, OPT_JUNIT,
 };
 
-enum { OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE };
-
 static const struct argp_option argp_options[] = {
-	{ "duration", 'd', "SECONDS", 0, "Trace for SECONDS, then report (default: until Ctrl-C or CMD exits)", 0 },
-	{ "format", 'f', "text|json", 0, "Report format (default text)", 0 },
-	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 0 },
-	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 0 },
-	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 0 },
+	{ NULL, 0, NULL, 0, "Tracing:", 1 },
+	{ "duration", 'd', "SECONDS", 0, "Trace for SECONDS, then report (default: until Ctrl-C or CMD exits)", 1 },
+	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 1 },
+	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 1 },
 	{ "no-kprobe-notrace", OPT_NO_KPROBE_NOTRACE, NULL, 0,
-	  "No kprobes on notrace functions (as on kernels without KPROBE_EVENTS_ON_NOTRACE): their fallbacks", 0 },
-	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 0 },
-	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
+	  "No kprobes on notrace functions (as on kernels without KPROBE_EVENTS_ON_NOTRACE): their fallbacks", 1 },
+	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 1 },
+	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 1 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 1 },
+	{ NULL, 0, NULL, 0, "Reports, records and replays:", 2 },
+	{ "format", 'f', "text|json", 0, "Report format (default text)", 2 },
+	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 2 },
+	{ "write", 'w', "FILE", 0, "Also record every record to FILE (created 0600, never overwritten)", 2 },
+	{ "force", OPT_FORCE, NULL, 0, "With -w: replace FILE when it exists", 2 },
+	{ "read", 'r', "FILE", 0, "report/check: replay the record FILE instead of tracing", 2 },
+	{ NULL, 0, NULL, 0, "Checking vmemmap cost (zdevtrace check):", 3 },
+	{ "baseline", OPT_BASELINE, "FILE", 0, "The baseline (JSON) to compare with, or to write", 3 },
+	{ "write-baseline", OPT_WRITE_BASELINE, NULL, 0, "Write the run's figures as the baseline, compare nothing", 3 },
+	{ "max-increase", OPT_MAX_INCREASE, "PCT", 0,
+	  "Vmemmap (DRAM, device) may grow by PCT percent per pgmap and in total (default 0)", 3 },
+	{ "max-vmemmap", OPT_MAX_VMEMMAP, "BYTES", 0, "The run's DRAM vmemmap may not exceed BYTES (K/M/G suffixes)", 3 },
+	{ "max-time-increase", OPT_MAX_TIME_INCREASE, "PCT", 0,
+	  "Check registration time too: it may grow by PCT percent (default: shown, not checked)", 3 },
+	{ "junit", OPT_JUNIT, "FILE", 0, "Also write the check as JUnit XML to FILE", 3 },
 	{ 0 },
 };
 
 static const char argp_doc[] =
 	"zdevtrace -- trace Linux ZONE_DEVICE memory (pgmaps, their vmemmap cost) and print a report.\n"
 	"\n"
-	"  zdevtrace [-d SECONDS] [-f text|json] [-- CMD ARGS...]\n"
+	"  zdevtrace [-d SECONDS] [-f text|json] [-w FILE] [-- CMD ARGS...]\n"
 	"  zdevtrace probes [-f text|json]     which probes attach here, how, and why not\n"
+	"  zdevtrace record -w FILE [--force] [-d SECONDS] [-- CMD ARGS...]\n"
+	"  zdevtrace report -r FILE [-f text|json]\n"
+	"  zdevtrace check --baseline FILE [--write-baseline] [--max-increase PCT] [--max-vmemmap BYTES]\n"
+	"                  [--max-time-increase PCT] [--junit FILE] (-r RECORD | [-d SECONDS] [-- CMD ARGS...])\n"
 	"\n"
 	"Traces until Ctrl-C, the duration, or CMD's exit (then exits with CMD's status).\n"
 	"Examples:\n"
 	"  zdevtrace -d 10                       # 10 s of activity\n"
 	"  zdevtrace -f json -- modprobe nvme    # what loading nvme registers\n"
-	"Exit status: 0, CMD's status, or 2 when zdevtrace could not run (a one-line reason).\v"
-	"Needs root or CAP_BPF+CAP_PERFMON, and a kernel with BTF.";
+	"  zdevtrace record -w boot.zdev -- modprobe nd_pmem; zdevtrace report -r boot.zdev\n"
+	"  zdevtrace check --baseline base.json --write-baseline -r good.zdev\n"
+	"  zdevtrace check --baseline base.json --junit check.xml -- modprobe nd_pmem\n"
+	"Exit status: 0, CMD's status, or 2 when zdevtrace could not run (a one-line reason);\n"
+	"check: 0 within the limits, 1 on a regression, 2 when it could not check.\v"
+	"Tracing needs root or CAP_BPF+CAP_PERFMON, and a kernel with BTF; report -r needs neither.";
+
+static int parse_percent(const char *arg, double *value)
+{
+	char *end;
+
+	errno = 0;
+	*value = strtod(arg, &end);
+	return errno || end == arg || *end || *value < 0 || *value != *value ? -1 : 0;
+}
+
+static int parse_bytes(const char *arg, uint64_t *value)
+{
+	unsigned long long number;
+	char *end;
+	int shift = 0;
+
+	if (arg[0] == '-')
+		return -1;
+	errno = 0;
+	number = strtoull(arg, &end, 10);
+	if (errno || end == arg)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	case 'T': case 't': shift = 40; end++; break;
+	}
+	if (*end == 'i' && shift)
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || (shift && number > (UINT64_MAX >> shift)))
+		return -1;
+	*value = (uint64_t)number << shift;
+	return 0;
+}
 
 static error_t parse_option(int key, char *arg, struct argp_state *state)
 {
@@ -73,7 +111,7 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case 'd':
 		errno = 0;
 		opts->duration_s = strtod(arg, &end);
-		if (errno || *end || opts->duration_s <= 0)
+		if (errno || *end || end == arg || !(opts->duration_s > 0))
 			argp_error(state, "-d wants a positive number of seconds, not '%s'", arg);
 		break;
 	case 'f':
@@ -83,9 +121,19 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 			opts->format = FORMAT_JSON;
 		else
 			argp_error(state, "-f wants text or json, not '%s'", arg);
+		opts->format_set = 1;
 		break;
 	case 'o':
 		opts->output_path = arg;
+		break;
+	case 'w':
+		opts->record_path = arg;
+		break;
+	case OPT_FORCE:
+		opts->force = 1;
+		break;
+	case 'r':
+		opts->replay_path = arg;
 		break;
 	case OPT_NO_FENTRY:
 		opts->session.allow_fentry = 0;
@@ -105,10 +153,42 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case OPT_NO_SNAPSHOT:
 		opts->no_snapshot = 1;
 		break;
+	case OPT_BASELINE:
+		opts->baseline_path = arg;
+		break;
+	case OPT_WRITE_BASELINE:
+		opts->write_baseline = 1;
+		break;
+	case OPT_MAX_INCREASE:
+		if (parse_percent(arg, &opts->limits.max_increase_pct))
+			argp_error(state, "--max-increase wants a percentage (0 or more), not '%s'", arg);
+		break;
+	case OPT_MAX_TIME_INCREASE:
+		if (parse_percent(arg, &opts->limits.max_time_increase_pct))
+			argp_error(state, "--max-time-increase wants a percentage (0 or more), not '%s'", arg);
+		opts->limits.time_checked = 1;
+		break;
+	case OPT_MAX_VMEMMAP:
+		if (parse_bytes(arg, &opts->limits.max_vmemmap_bytes))
+			argp_error(state, "--max-vmemmap wants a byte count (e.g. 4194304, 512K, 64M), not '%s'", arg);
+		opts->limits.vmemmap_cap_set = 1;
+		break;
+	case OPT_JUNIT:
+		opts->junit_path = arg;
+		break;
 	case ARGP_KEY_ARG:
-		if (state->arg_num == 0 && !strcmp(arg, "probes") && !opts->command) {
-			opts->list_probes = 1;
-			break;
+		if (state->arg_num == 0) {
+			static const struct { const char *name; enum zdevtrace_command command; } commands[] = {
+				{ "probes", CMD_PROBES }, { "record", CMD_RECORD },
+				{ "report", CMD_REPORT }, { "check", CMD_CHECK },
+			};
+
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+				if (!strcmp(arg, commands[i].name)) {
+					opts->command = commands[i].command;
+					return 0;
+				}
+			}
 		}
 		argp_error(state, "unexpected argument '%s' (a command to trace goes after --)", arg);
 		break;
@@ -118,116 +198,77 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-struct tracer {
-	struct zdev_model model;
-};
-
-static int on_record(void *ctx, const void *data, size_t size)
+/* what each command accepts; one line and exit 2 for what it does not */
+static const char *check_usage(const struct options *opts)
 {
-	struct tracer *tracer = ctx;
-	struct zdev_event event;
+	int tracing = opts->duration_s > 0 || opts->command_argv;
 
-	if (zdev_decode(data, size, &event) != ZDEV_DECODE_OK) {
-		tracer->model.undecodable_records++;
-		return 0;
+	switch (opts->command) {
+	case CMD_PROBES:
+		if (opts->command_argv || opts->record_path || opts->replay_path)
+			return "probes takes no command, -w or -r";
+		break;
+	case CMD_RECORD:
+		if (!opts->record_path)
+			return "record needs -w FILE";
+		if (opts->replay_path)
+			return "record traces: -r is for report and check";
+		break;
+	case CMD_REPORT:
+		if (!opts->replay_path)
+			return "report needs -r FILE (to trace and report, leave out 'report')";
+		if (tracing || opts->record_path)
+			return "report -r replays a file: no -d, -w or command";
+		break;
+	case CMD_CHECK:
+		if (!opts->baseline_path)
+			return "check needs --baseline FILE";
+		if (opts->replay_path && (tracing || opts->record_path))
+			return "check -r replays a file: no -d, -w or command";
+		break;
+	case CMD_TRACE:
+		if (opts->replay_path)
+			return "-r replays a file: use 'zdevtrace report -r FILE'";
+		break;
 	}
-	zdev_model_apply(&tracer->model, &event);
-	return 0;
+	if (opts->command != CMD_CHECK && (opts->baseline_path || opts->write_baseline || opts->junit_path ||
+					   opts->limits.vmemmap_cap_set || opts->limits.time_checked))
+		return "--baseline, --write-baseline, --junit and the limits belong to 'zdevtrace check'";
+	if (opts->force && !opts->record_path)
+		return "--force goes with -w FILE";
+	return NULL;
 }
 
-static int add_snapshot(struct zdev_model *model)
+static int report(const struct options *opts, FILE *out)
 {
-	struct zdev_snapshot *snapshot = malloc(sizeof(*snapshot));
+	struct run_source source;
+	int exit_code;
 
-	if (!snapshot) {
-		fprintf(stderr, "zdevtrace: out of memory\n");
-		return -1;
-	}
-	zdev_snapshot_read("/", snapshot);
-	for (size_t i = 0; i < snapshot->count; i++) {
-		if (zdev_model_add_present(model, &snapshot->pgmaps[i])) {
-			fprintf(stderr, "zdevtrace: out of memory\n");
-			free(snapshot);
-			return -1;
+	exit_code = opts->command == CMD_REPORT ? source_replay(opts, &source) : source_live(opts, &source);
+	if (exit_code)
+		goto cleanup;
+	/* record prints a report only when asked where (-o) or how (-f) */
+	if (opts->command != CMD_RECORD || opts->output_path || opts->format_set) {
+		if ((opts->format == FORMAT_JSON ? zdev_render_json : zdev_render_text)(out, &source.model, &source.run)) {
+			fprintf(stderr, "zdevtrace: writing the report: %s\n", strerror(errno));
+			exit_code = EXIT_USAGE;
+			goto cleanup;
 		}
 	}
-	if (snapshot->truncated)
-		fprintf(stderr, "zdevtrace: more than %d pgmaps present at start: the rest are not listed\n",
-			ZDEV_SNAPSHOT_MAX);
-	free(snapshot);
-	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static pid_t start_command(char **command, const sigset_t *blocked)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		sigprocmask(SIG_UNBLOCK, blocked, NULL);
-		execvp(command[0], command);
-		fprintf(stderr, "zdevtrace: cannot run %s: %s\n", command[0], strerror(errno));
-		_exit(127);
-	}
-	return pid;
-}
-
-/* trace until the duration, a signal, or the command's exit; returns the command's exit status or -1 */
-static int trace(struct zdev_session *session, const struct options *opts, int signal_fd, pid_t child)
-{
-	double deadline = opts->duration_s > 0 ? now_s() + opts->duration_s : 0;
-	int status = -1;
-
-	for (;;) {
-		struct pollfd pfd = { .fd = signal_fd, .events = POLLIN };
-		struct signalfd_siginfo info;
-		int err = zdev_session_poll(session, 100);
-
-		if (err < 0 && err != -EINTR) {
-			fprintf(stderr, "zdevtrace: reading the ring buffer: %s\n", strerror(-err));
-			break;
-		}
-		if (poll(&pfd, 1, 0) > 0 && read(signal_fd, &info, sizeof(info)) == sizeof(info)) {
-			if (info.ssi_signo == SIGCHLD && child > 0) {
-				int wstatus;
-
-				if (waitpid(child, &wstatus, WNOHANG) == child) {
-					status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-					break;
-				}
-			} else if (info.ssi_signo != SIGCHLD) {
-				break; /* SIGINT / SIGTERM: report what we have */
-			}
-		}
-		if (deadline && now_s() >= deadline)
-			break;
-	}
-	zdev_session_poll(session, 0); /* what is still in the ring buffer */
-	return status;
+	if (opts->command_argv)
+		exit_code = source.command_status >= 0 ? source.command_status : EXIT_USAGE;
+cleanup:
+	source_free(&source);
+	return exit_code;
 }
 
 int main(int argc, char **argv)
 {
 	struct options opts = { .session = { .allow_fentry = 1, .allow_kprobe = 1, .allow_kprobe_notrace = 1 } };
 	struct argp argp = { argp_options, parse_option, NULL, argp_doc, NULL, NULL, NULL };
-	struct zdev_session *session = NULL;
-	struct tracer tracer = { 0 };
-	struct zdev_geometry geometry;
-	struct utsname uts;
-	struct zdev_run_info run = { 0 };
-	char error[512];
+	const char *usage_error;
 	FILE *out = stdout;
-	sigset_t blocked;
-	int signal_fd = -1, exit_code = EXIT_USAGE, command_status = -1, arg_index = argc;
-	double started;
-	pid_t child = -1;
+	int exit_code, arg_index = argc;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -240,13 +281,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "zdevtrace: nothing after --\n");
 			return EXIT_USAGE;
 		}
-		opts.command = &argv[arg_index + 1];
+		opts.command_argv = &argv[arg_index + 1];
 	}
+	argp_program_version = "zdevtrace " ZDEV_VERSION;
 	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, arg_index, argv, 0, NULL, &opts))
 		return EXIT_USAGE;
-	if (opts.list_probes && opts.command) {
-		fprintf(stderr, "zdevtrace: probes takes no command\n");
+	usage_error = check_usage(&opts);
+	if (usage_error) {
+		fprintf(stderr, "zdevtrace: %s\n", usage_error);
 		return EXIT_USAGE;
 	}
 	if (opts.output_path) {
@@ -256,79 +299,18 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-
-	/* signals arrive through a descriptor: no handler, no global flag */
-	sigemptyset(&blocked);
-	sigaddset(&blocked, SIGINT);
-	sigaddset(&blocked, SIGTERM);
-	sigaddset(&blocked, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &blocked, NULL);
-	signal_fd = signalfd(-1, &blocked, SFD_CLOEXEC);
-	if (signal_fd < 0) {
-		fprintf(stderr, "zdevtrace: signalfd: %s\n", strerror(errno));
-		goto cleanup;
+	switch (opts.command) {
+	case CMD_PROBES:
+		exit_code = list_probes(&opts, out);
+		break;
+	case CMD_CHECK:
+		exit_code = run_check(&opts, out);
+		break;
+	default:
+		exit_code = report(&opts, out);
+		break;
 	}
-
-	session = zdev_session_open(&opts.session, on_record, &tracer, error, sizeof(error));
-	if (!session) {
-		fprintf(stderr, "zdevtrace: %s\n", error);
-		goto cleanup;
-	}
-	if (opts.list_probes) {
-		exit_code = (opts.format == FORMAT_JSON ? zdev_render_probes_json(out, zdev_session_probes(session))
-							: zdev_render_probes_text(out, zdev_session_probes(session)))
-				    ? EXIT_USAGE : 0;
-		if (!zdev_session_attached(session)) {
-			fprintf(stderr, "zdevtrace: %s\n", error);
-			exit_code = EXIT_USAGE;
-		}
-		goto cleanup;
-	}
-	if (!zdev_session_attached(session)) {
-		fprintf(stderr, "zdevtrace: %s; 'zdevtrace probes' shows each probe\n", error);
-		goto cleanup;
-	}
-	zdev_session_geometry(session, &geometry);
-	if (zdev_model_init(&tracer.model, &geometry)) {
-		fprintf(stderr, "zdevtrace: the kernel's page geometry is unusable\n");
-		goto cleanup;
-	}
-	/* after attaching: a pgmap registered in between shows in both and the model keeps one */
-	if (!opts.no_snapshot && add_snapshot(&tracer.model))
-		goto cleanup;
-	started = now_s();
-	if (opts.command) {
-		child = start_command(opts.command, &blocked);
-		if (child < 0) {
-			fprintf(stderr, "zdevtrace: fork: %s\n", strerror(errno));
-			goto cleanup;
-		}
-	} else if (!opts.duration_s) {
-		fprintf(stderr, "zdevtrace: tracing; Ctrl-C for the report\n");
-	}
-	command_status = trace(session, &opts, signal_fd, child);
-	zdev_session_flush_page_use(session);
-	zdev_model_add_dropped(&tracer.model, zdev_session_dropped(session));
-
-	uname(&uts);
-	run.kernel_release = uts.release;
-	run.traced_seconds = now_s() - started;
-	run.probes = zdev_session_probes(session);
-	if ((opts.format == FORMAT_JSON ? zdev_render_json : zdev_render_text)(out, &tracer.model, &run)) {
-		fprintf(stderr, "zdevtrace: writing the report: %s\n", strerror(errno));
-		goto cleanup;
-	}
-	exit_code = opts.command ? (command_status >= 0 ? command_status : EXIT_USAGE) : 0;
-cleanup:
-	if (child > 0 && command_status < 0) {
-		kill(child, SIGTERM);
-		waitpid(child, NULL, 0);
-	}
-	zdev_session_close(session);
-	zdev_model_free(&tracer.model);
-	if (signal_fd >= 0)
-		close(signal_fd);
-	if (out && out != stdout && fclose(out) && exit_code == 0)
+	if (out != stdout && fclose(out) && exit_code == 0)
 		exit_code = EXIT_USAGE;
 	return exit_code;
 }

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The record file: what `zdevtrace record -w FILE` writes and `zdevtrace report -r FILE` reads.
+ * Documented in man/zdevtrace.8 (RECORD FILE FORMAT). Little-endian, fixed-width, explicitly padded.
+ *
+ *   file header   16 B: magic "ZDEVREC\n", format version (u32), file header bytes (u32)
+ *   blocks        each: struct zdev_block_header (16 B) then payload_bytes of payload, written with one
+ *                 write(2) as it is complete, so that a crash loses at most the block being written.
+ *                 crc32 (zlib's) covers the block header's other fields and the payload.
+ *
+ * Blocks, in the order a writer emits them: META (always first), PROBES, SNAPSHOT, any number of RECORDS
+ * (each a run of {u32 bytes, the record as the ring buffer gave it}), END (last; absent when the writer
+ * did not finish). A reader skips block types it does not know; the format version changes when a
+ * known block changes incompatibly.
+ */
+#ifndef ZDEV_RECFILE_H
+#define ZDEV_RECFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "zdev/abi.h"
+
+#define ZDEV_RECFILE_MAGIC "ZDEVREC\n"
+#define ZDEV_RECFILE_VERSION 1
+#define ZDEV_RECFILE_MAX_BLOCK (16u << 20) /* no writer makes a bigger block: beyond, the file is corrupt */
+
+enum zdev_block_type {
+	ZDEV_BLOCK_META = 1,
+	ZDEV_BLOCK_PROBES = 2,
+	ZDEV_BLOCK_SNAPSHOT = 3,
+	ZDEV_BLOCK_RECORDS = 4,
+	ZDEV_BLOCK_END = 5,
+};
+
+struct zdev_file_header {
+	char magic[8];
+	uint32_t format_version;
+	uint32_t header_bytes; /* sizeof(struct zdev_file_header) in this version; later versions may grow it */
+};
+
+struct zdev_block_header {
+	uint32_t type;          /* enum zdev_block_type */
+	uint32_t payload_bytes;
+	uint32_t sequence;      /* 0, 1, 2, ...: a missing or repeated block is corruption */
+	uint32_t crc32;         /* of the 12 bytes above and the payload */
+};
+
+/* META: the machine and the run the records come from */
+struct zdev_file_meta {
+	uint32_t abi_version;         /* ZDEV_ABI_VERSION of the records */
+	uint32_t reserved;
+	uint64_t page_bytes;          /* the kernel's geometry (struct zdev_geometry) */
+	uint64_t struct_page_bytes;
+	uint64_t section_bytes;
+	uint64_t subsection_bytes;
+	uint64_t monotonic_start_ns;  /* clock base: records carry CLOCK_MONOTONIC timestamps ... */
+	uint64_t realtime_start_ns;   /* ... and this is CLOCK_REALTIME at the same instant */
+	char kernel_release[128];
+	char hostname[64];
+	char zdev_version[32];
+};
+
+/* PROBES: u32 rows, u32 row bytes, then the rows (the probe table as the session attached it) */
+struct zdev_file_probe {
+	char function[80];
+	char feeds[96];
+	char why[160];
+	uint8_t mode;                 /* enum zdev_attach_mode */
+	uint8_t padding[7];
+};
+
+/* SNAPSHOT: u32 count, u32 entry bytes, then the pgmaps present at start */
+struct zdev_file_present {
+	uint32_t type;
+	uint32_t has_range;
+	uint32_t altmap;
+	uint32_t vmemmap_shift;
+	char device[ZDEV_DEVICE_LEN];
+	struct zdev_range range;
+	uint64_t size_bytes;
+	char source[16];
+};
+
+/* END: how the run ended */
+struct zdev_file_end {
+	uint64_t dropped_records;     /* the BPF side's count */
+	uint64_t traced_ns;
+	uint64_t records;             /* records written */
+	uint64_t monotonic_end_ns;
+};
+
+struct zdev_file_list_header {
+	uint32_t count;
+	uint32_t entry_bytes;
+};
+
+enum zdev_recfile_status {
+	ZDEV_RECFILE_OK = 0,
+	ZDEV_RECFILE_EMPTY = 1,          /* no bytes at all */
+	ZDEV_RECFILE_BAD_MAGIC = 2,      /* not a zdev record */
+	ZDEV_RECFILE_FUTURE_VERSION = 3, /* a newer format than this build reads */
+	ZDEV_RECFILE_SHORT_HEADER = 4,   /* ends inside its file header or its META block */
+	ZDEV_RECFILE_BAD_CHECKSUM = 5,
+	ZDEV_RECFILE_BAD_BLOCK = 6,      /* a block that cannot be what it says (size, order, content) */
+	ZDEV_RECFILE_CONSUMER = 7,       /* a visitor refused (out of memory, unusable geometry) */
+};
+
+/* what the parser hands on, block by block; a non-zero return stops the parse (ZDEV_RECFILE_CONSUMER) */
+struct zdev_recfile_visitor {
+	int (*meta)(void *ctx, const struct zdev_file_meta *meta);
+	int (*probe)(void *ctx, uint32_t index, const struct zdev_file_probe *probe);
+	int (*present)(void *ctx, const struct zdev_file_present *present);
+	int (*record)(void *ctx, const void *data, size_t size);
+	int (*end)(void *ctx, const struct zdev_file_end *end);
+};
+
+struct zdev_recfile_result {
+	enum zdev_recfile_status status;
+	uint32_t format_version;
+	uint64_t blocks;            /* complete blocks read */
+	uint64_t records;
+	uint64_t truncated_bytes;   /* bytes at the end that were not a complete block (a crash, a copy cut short) */
+	uint64_t error_offset;      /* where the error is, in bytes from the start */
+	int has_end;
+	char message[200];          /* one line for the user when status != OK */
+};
+
+/* Pure: walks `len` bytes of a record file, calling the visitor. Never reads outside the buffer. */
+enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const struct zdev_recfile_visitor *visitor,
+					    void *ctx, struct zdev_recfile_result *result);
+/* the crc32 of a block: its header (crc32 field excluded) and payload */
+uint32_t zdev_recfile_block_crc(const struct zdev_block_header *header, const void *payload);
+
+/* Writing. Blocks go to the file with one write(2) each, as they are complete. */
+struct zdev_recfile_writer;
+
+/* creates PATH with O_EXCL|O_NOFOLLOW, mode 0600; `force` first removes an existing regular file or
+ * symlink (never follows it). NULL and one line in `error` on failure. */
+struct zdev_recfile_writer *zdev_recfile_create(const char *path, int force, char *error, size_t error_len);
+int zdev_recfile_write_meta(struct zdev_recfile_writer *writer, const struct zdev_file_meta *meta);
+int zdev_recfile_write_list(struct zdev_recfile_writer *writer, enum zdev_block_type type, const void *entries,
+			    uint32_t count, uint32_t entry_bytes);
+/* queues one record; a RECORDS block is written when the queue is full or at zdev_recfile_flush */
+int zdev_recfile_add_record(struct zdev_recfile_writer *writer, const void *data, size_t size);
+int zdev_recfile_flush(struct zdev_recfile_writer *writer);
+/* flushes, writes END, fsyncs and closes; frees the writer whatever happens */
+int zdev_recfile_finish(struct zdev_recfile_writer *writer, const struct zdev_file_end *end);
+/* closes without END (an error path): the file stays readable up to its last block */
+void zdev_recfile_abandon(struct zdev_recfile_writer *writer);
+uint64_t zdev_recfile_records(const struct zdev_recfile_writer *writer);
+uint64_t zdev_recfile_bytes(const struct zdev_recfile_writer *writer);
+
+#endif /* ZDEV_RECFILE_H */

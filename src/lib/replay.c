@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Replay: the record file's blocks, through the parser, into the model (see zdev/replay.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "zdev/replay.h"
+
+static int on_meta(void *ctx, const struct zdev_file_meta *meta)
+{
+	struct zdev_replay *replay = ctx;
+	struct zdev_geometry geometry = {
+		.page_bytes = meta->page_bytes,
+		.struct_page_bytes = meta->struct_page_bytes,
+		.section_bytes = meta->section_bytes,
+		.subsection_bytes = meta->subsection_bytes,
+	};
+
+	replay->meta = *meta;
+	if (zdev_model_init(&replay->model, &geometry))
+		return -1;
+	replay->model_ready = 1;
+	return 0;
+}
+
+static int on_probe(void *ctx, uint32_t index, const struct zdev_file_probe *probe)
+{
+	struct zdev_replay *replay = ctx;
+
+	/* a table from a build with more hooks: the rows this build knows are the first ones */
+	if (index >= ZDEV_HOOK_COUNT)
+		return 0;
+	replay->probe_rows[index] = *probe;
+	replay->has_probes = 1;
+	return 0;
+}
+
+/* the snapshot's source names are static strings in a live run: map the file's back to them */
+static const char *present_source(const char *source)
+{
+	static const char *const known[] = { "nd", "p2pmem", "iomem" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(source, known[i]))
+			return known[i];
+	return "?";
+}
+
+static int on_present(void *ctx, const struct zdev_file_present *file_present)
+{
+	struct zdev_replay *replay = ctx;
+	struct zdev_present_pgmap present = {
+		.type = file_present->type,
+		.range = file_present->range,
+		.has_range = !!file_present->has_range,
+		.size_bytes = file_present->size_bytes,
+		.altmap = !!file_present->altmap,
+		.vmemmap_shift = file_present->vmemmap_shift,
+		.source = present_source(file_present->source),
+	};
+
+	memcpy(present.device, file_present->device, sizeof(present.device));
+	return zdev_model_add_present(&replay->model, &present) ? -1 : 0;
+}
+
+static int on_record(void *ctx, const void *data, size_t size)
+{
+	struct zdev_replay *replay = ctx;
+
+	/* as live: a record the model cannot take is counted there, not fatal */
+	zdev_model_apply_bytes(&replay->model, data, size);
+	return 0;
+}
+
+static int on_end(void *ctx, const struct zdev_file_end *end)
+{
+	struct zdev_replay *replay = ctx;
+
+	replay->end = *end;
+	zdev_model_add_dropped(&replay->model, end->dropped_records);
+	return 0;
+}
+
+int zdev_replay_buffer(const void *data, size_t len, struct zdev_replay *replay)
+{
+	static const struct zdev_recfile_visitor visitor = {
+		.meta = on_meta, .probe = on_probe, .present = on_present, .record = on_record, .end = on_end,
+	};
+
+	memset(replay, 0, sizeof(*replay));
+	zdev_recfile_parse(data, len, &visitor, replay, &replay->result);
+	if (replay->result.status == ZDEV_RECFILE_CONSUMER && !replay->model_ready)
+		snprintf(replay->result.message, sizeof(replay->result.message),
+			 "the META block has an unusable page geometry (page %llu B, struct page %llu B)",
+			 (unsigned long long)replay->meta.page_bytes, (unsigned long long)replay->meta.struct_page_bytes);
+	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
+		struct zdev_probe_row *row = &replay->probes.rows[i];
+
+		row->function = replay->probe_rows[i].function;
+		row->feeds = replay->probe_rows[i].feeds;
+		row->mode = replay->probe_rows[i].mode;
+		memcpy(row->why, replay->probe_rows[i].why, sizeof(row->why) - 1);
+		row->why[sizeof(row->why) - 1] = '\0';
+	}
+	return replay->result.status == ZDEV_RECFILE_OK ? 0 : -1;
+}
+
+int zdev_replay_file(const char *path, struct zdev_replay *replay, char *error, size_t error_len)
+{
+	void *data = MAP_FAILED;
+	struct stat st;
+	int fd, err = -1;
+
+	memset(replay, 0, sizeof(*replay));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(error, error_len, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		snprintf(error, error_len, "cannot read %s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(error, error_len, "%s is not a regular file", path);
+		goto cleanup;
+	}
+	if (st.st_size > 0) {
+		data = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (data == MAP_FAILED) {
+			snprintf(error, error_len, "cannot map %s: %s", path, strerror(errno));
+			goto cleanup;
+		}
+	}
+	err = zdev_replay_buffer(data == MAP_FAILED ? "" : data, st.st_size, replay);
+	if (err)
+		snprintf(error, error_len, "%s: %s", path, replay->result.message);
+cleanup:
+	if (data != MAP_FAILED)
+		munmap(data, st.st_size);
+	close(fd);
+	return err;
+}
+
+void zdev_replay_run_info(const struct zdev_replay *replay, struct zdev_run_info *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->kernel_release = replay->meta.kernel_release;
+	run->traced_seconds = replay->end.traced_ns / 1e9;
+	run->probes = replay->has_probes ? &replay->probes : NULL;
+}
+
+void zdev_replay_free(struct zdev_replay *replay)
+{
+	zdev_model_free(&replay->model);
+	replay->model_ready = 0;
+}
