@@ -2,7 +2,9 @@
 # Outputs go to build/. The lab (QEMU guests on cached kernels) lives in tests/vm/; see README.md.
 #
 #   make            build/zdevtrace (zdevtop: issue 6) and the lab's scenario programs
-#   make check      host unit tests, then the lab suite (preparing the lab kernels first when missing)
+#   make check      host unit tests, a short fuzz of the file readers, then the lab suite (preparing the lab
+#                   kernels first when missing)
+#   make fuzz       libFuzzer on the record-file and baseline readers, FUZZ_SECONDS (60) each
 #   make demo       the lab kernel doing real ZONE_DEVICE work, shown step by step
 #   make lab        fetch/build the guest kernels into $(ZDEV_LAB_CACHE) (idempotent)
 #   make vmtest     the lab suite only
@@ -58,6 +60,39 @@ $(ZDEVTRACE): $(ZDEVTRACE_SRCS:%.c=$(BUILD)/%.o) $(LIB_OBJS)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz
 
+# --- fuzzing: libFuzzer targets for the two readers of untrusted files (make fuzz, FUZZ_SECONDS each) -----
+# The pure library is rebuilt with the sanitizers into $(BUILD)/fuzz; new inputs go to $(BUILD)/fuzz/corpus-*,
+# crashes to $(BUILD)/fuzz/crash-*; the seeds in tests/fuzz/corpus/ are only read.
+FUZZ_SECONDS ?= 60
+# FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (libFuzzer's convention): block checksums are not enforced, so that
+# mutated inputs reach the block and record parsers instead of all stopping at the crc
+FUZZ_CFLAGS  := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRCS    := src/lib/decode.c src/lib/model.c src/lib/recfile.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
+                src/render/units.c src/render/text.c src/render/json.c src/render/check.c
+FUZZ_TARGETS := record baseline
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CLANG) -Iinclude -std=gnu11 $(FUZZ_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+	$(CLANG) -g -fsanitize=fuzzer,address,undefined -o $@ $^ -ljson-c -lz
+
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		mkdir -p $(BUILD)/fuzz/corpus-$$t; \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+			-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
+			$(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2> $(BUILD)/fuzz/fuzz_$$t.log \
+			|| { tail -n 40 $(BUILD)/fuzz/fuzz_$$t.log; echo "fuzz_$$t FAILED: the input is in $(BUILD)/fuzz/"; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' $(BUILD)/fuzz/fuzz_$$t.log | tr '\n' ' '; echo; \
+	done
+
+# objects and skeletons are kept, not treated as intermediates to delete
+.SECONDARY:
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # test_hmm's uapi header comes from Debian's linux-source-6.12 (never copied into this repository):
@@ -68,7 +103,7 @@ HMM_UAPI             := $(BUILD)/uapi/test_hmm_uapi.h
 
 TEST_PROGRAMS := $(BUILD)/tests/hmm-migrate $(BUILD)/tests/p2pmem-map
 
-.PHONY: all tests check unit vmtest lab lab-shell deps demo install clean
+.PHONY: all tests check unit vmtest lab lab-shell deps demo install clean fuzz
 all: $(ZDEVTRACE) tests
 
 tests: $(TEST_PROGRAMS)
@@ -100,7 +135,11 @@ unit: $(UNIT_TESTS) all
 # ZDEV_LAB_PREPARE=no: use only the kernels already cached (the others are reported SKIPPED)
 ZDEV_LAB_PREPARE ?= yes
 
+# make check fuzzes each reader briefly (CHECK_FUZZ_SECONDS); make fuzz for longer
+CHECK_FUZZ_SECONDS ?= 30
+
 check: deps unit all
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels all; fi
 	tests/vm/suite
 

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libFuzzer target: any bytes as a record file, through the whole replay path (parse → decode → model)
+ * and both renderers, as `zdevtrace report -r` takes them. make fuzz runs it; crashes land in build/fuzz/.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include "zdev/render.h"
+#include "zdev/replay.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct zdev_replay replay; /* ~35 KiB: not on the fuzzer's stack */
+	static FILE *sink;
+	struct zdev_run_info run;
+
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	if (zdev_replay_buffer(data, size, &replay) == 0 && replay.model_ready) {
+		zdev_replay_run_info(&replay, &run);
+		zdev_render_text(sink, &replay.model, &run);
+		zdev_render_json(sink, &replay.model, &run);
+	}
+	zdev_replay_free(&replay);
+	return 0;
+}
