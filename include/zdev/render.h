@@ -29,5 +29,7 @@ int zdev_render_check_junit(FILE *out, const struct zdev_check_result *result, c
 /* "1.5 GiB", "512 KiB", "0 B"; "3.2 ms", "850 µs" */
 void zdev_format_bytes(char *buf, size_t len, uint64_t bytes);
 void zdev_format_ns(char *buf, size_t len, uint64_t ns);
+/* "ENXIO" for -6; "result N" for what is not a kernel errno */
+void zdev_format_errno(char *buf, size_t len, int32_t result);
 
 #endif /* ZDEV_RENDER_H */

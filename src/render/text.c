@@ -3,23 +3,6 @@
 #include <string.h>
 #include "zdev/render.h"
 
-static const char *errno_name(int result)
-{
-	static char buf[32];
-
-	switch (-result) {
-	case 12: return "ENOMEM";
-	case 22: return "EINVAL";
-	case 16: return "EBUSY";
-	case 17: return "EEXIST";
-	case 34: return "ERANGE";
-	case 95: return "EOPNOTSUPP";
-	case 6: return "ENXIO";
-	}
-	snprintf(buf, sizeof(buf), "errno %d", -result);
-	return buf;
-}
-
 int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes)
 {
 	fprintf(out, "%-26s %-7s %s\n", "PROBE", "MODE", "FEEDS / WHY");
@@ -257,10 +240,13 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 			const struct zdev_anomaly *anomaly = &model->anomalies[i];
 			const struct zdev_pgmap *pgmap = &model->pgmaps[anomaly->pgmap_id - 1];
 
+			char error[48];
+
+			zdev_format_errno(error, sizeof(error), anomaly->result);
 			if (anomaly->kind == ZDEV_ANOMALY_FAILED_REGISTRATION)
 				fprintf(out, "pgmap %u (%s, %s): registration failed with %s\n", pgmap->id,
 					zdev_pgmap_type_name(pgmap->type), pgmap->device[0] ? pgmap->device : "no device",
-					errno_name(anomaly->result));
+					error);
 			else
 				fprintf(out, "pgmap %u (%s): unmapped, but its registration was never seen (before "
 					"zdev started, or a dropped record)\n", pgmap->id, zdev_pgmap_type_name(pgmap->type));

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#define _GNU_SOURCE /* strerrorname_np */
 #include <stdio.h>
+#include <string.h>
 #include "zdev/render.h"
 
 void zdev_format_bytes(char *buf, size_t len, uint64_t bytes)
@@ -30,4 +32,15 @@ void zdev_format_ns(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%.1f ms", ns / 1e6);
 	else
 		snprintf(buf, len, "%.2f s", ns / 1e9);
+}
+
+void zdev_format_errno(char *buf, size_t len, int32_t result)
+{
+	/* a kernel errno is -1..-4095; anything else (a record file can hold any value) is shown as it is */
+	const char *name = result < 0 && result >= -4095 ? strerrorname_np(-result) : NULL;
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "result %d", result);
 }
