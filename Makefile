@@ -1,7 +1,7 @@
 # zdev — eBPF/CO-RE observability for ZONE_DEVICE memory.
 # Outputs go to build/. The lab (QEMU guests on cached kernels) lives in tests/vm/; see README.md.
 #
-#   make            build/zdevtrace (zdevtop: issue 6) and the lab's scenario programs
+#   make            build/zdevtrace, build/zdevtop and the lab's scenario programs
 #   make check      host unit tests, a short fuzz of the file readers, then the lab suite (preparing the lab
 #                   kernels first when missing)
 #   make fuzz       libFuzzer on the record-file and baseline readers, FUZZ_SECONDS (60) each
@@ -33,6 +33,11 @@ LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/snapshot
              src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
 ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c
+# zdevtop: the dashboard's pure parts (src/tui: canvas, rates, event log, keys, layout) and its front end
+TUI_SRCS  := src/tui/canvas.c src/tui/history.c src/tui/eventlog.c src/tui/keys.c src/tui/layout.c
+ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/source.c src/zdevtop/screen.c
+ZDEVTOP   := $(BUILD)/zdevtop
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o,$(LIB_OBJS))
 ZDEVTRACE := $(BUILD)/zdevtrace
@@ -57,7 +62,12 @@ $(BUILD)/src/zdevtrace/live.o $(BUILD)/src/zdevtrace/main.o $(BUILD)/src/zdevtra
 $(ZDEVTRACE): $(ZDEVTRACE_SRCS:%.c=$(BUILD)/%.o) $(LIB_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS)
+$(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o): $(SKELETON)
+
+$(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS) $(TUI_SRCS:%.c=$(BUILD)/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz
 
 # --- fuzzing: libFuzzer targets for the two readers of untrusted files (make fuzz, FUZZ_SECONDS each) -----
@@ -104,7 +114,7 @@ HMM_UAPI             := $(BUILD)/uapi/test_hmm_uapi.h
 TEST_PROGRAMS := $(BUILD)/tests/hmm-migrate $(BUILD)/tests/p2pmem-map
 
 .PHONY: all tests check unit vmtest lab lab-shell deps demo install clean fuzz
-all: $(ZDEVTRACE) tests
+all: $(ZDEVTRACE) $(ZDEVTOP) tests
 
 tests: $(TEST_PROGRAMS)
 

@@ -158,8 +158,13 @@ int zdev_baseline_parse(const char *text, size_t len, struct zdev_baseline *base
 		while (root && end < len && (text[end] == ' ' || text[end] == '\n' || text[end] == '\t' || text[end] == '\r'))
 			end++;
 		if (!root || end < len) {
+			enum json_tokener_error parse_error = json_tokener_get_error(tokener);
+
+			/* "continue" is json-c waiting for more: the text ended inside the document (cut, empty) */
+			if (parse_error == json_tokener_continue)
+				parse_error = json_tokener_error_parse_eof;
 			snprintf(error, error_len, "not JSON: %s at byte %zu",
-				 root ? "trailing data" : json_tokener_error_desc(json_tokener_get_error(tokener)),
+				 root ? "trailing data" : json_tokener_error_desc(parse_error),
 				 (size_t)json_tokener_get_parse_end(tokener));
 			goto cleanup;
 		}

@@ -66,7 +66,7 @@ int zdev_render_check_text(FILE *out, const struct zdev_check_result *result, co
 {
 	fprintf(out, "zdevtrace check against %s: %zu regression%s\n", baseline_name, result->regressions,
 		result->regressions == 1 ? "" : "s");
-	fprintf(out, "%-26s %-17s %10s %10s %13s %10s  %s\n", "PGMAP", "MEASURE", "BASELINE", "NOW", "CHANGE", "LIMIT",
+	fprintf(out, "%-19s %-17s %9s %9s %12s %10s  %s\n", "PGMAP", "MEASURE", "BASELINE", "NOW", "CHANGE", "LIMIT",
 		"VERDICT");
 	for (size_t i = 0; i < result->count; i++) {
 		const struct zdev_check_row *row = &result->rows[i];
@@ -76,7 +76,7 @@ int zdev_render_check_text(FILE *out, const struct zdev_check_result *result, co
 		format_value(now, sizeof(now), row->measure, row->current);
 		format_change(change, sizeof(change), row);
 		format_limit(limit, sizeof(limit), row);
-		fprintf(out, "%-26.26s %-17s %10s %10s %13s %10s  %s\n", row->pgmap, zdev_check_measure_name(row->measure),
+		fprintf(out, "%-19.19s %-17s %9s %9s %12s %10s  %s\n", row->pgmap, zdev_check_measure_name(row->measure),
 			row->in_baseline ? before : "-", row->in_current ? now : "-", change, limit, verdict(row));
 	}
 	return ferror(out) ? -1 : 0;

@@ -826,6 +826,7 @@ static void wrong_magic(void **state)
 	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_MAGIC);
 	assert_int_equal(f->replay->result.error_offset, 0);
 	assert_string_equal(f->replay->result.message, "not a zdev record (bad magic)");
+	zdev_replay_free(f->replay);
 	/* even one byte that cannot begin the magic */
 	assert_int_equal(replay_exact("Z\n", 2, f->replay), -1);
 	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_MAGIC);
@@ -897,6 +898,7 @@ static void block_bigger_than_any_writer_makes(void **state)
 		 ZDEV_RECFILE_MAX_BLOCK + 1);
 	assert_string_equal(f->replay->result.message, message);
 	assert_non_null(strstr(f->replay->result.message, "more than any writer"));
+	zdev_replay_free(f->replay);
 
 	/* exactly the limit is a size a writer may make: a file that ends before it is merely cut short */
 	header.payload_bytes = ZDEV_RECFILE_MAX_BLOCK;
@@ -928,6 +930,7 @@ static void record_longer_than_its_block(void **state)
 	snprintf(message, sizeof(message), "block %d (type %d, %u bytes at byte %zu) is malformed", BLOCK_RECORDS_1,
 		 ZDEV_BLOCK_RECORDS, header.payload_bytes, block);
 	assert_string_equal(f->replay->result.message, message);
+	zdev_replay_free(f->replay);
 
 	/* and one that would wrap a 32-bit sum */
 	record_bytes = UINT32_MAX;
@@ -1050,6 +1053,7 @@ static void bad_file_header(void **state)
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
 	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
 	assert_string_equal(f->replay->result.message, "bad file header (version 1, 20 header bytes)");
+	zdev_replay_free(f->replay);
 	memcpy(f->file.data + offsetof(struct zdev_file_header, format_version), &version, sizeof(version));
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
 	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
