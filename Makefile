@@ -139,8 +139,8 @@ $(BUILD)/tests/p2pmem-map: tests/scenario/p2pmem-map.c
 # host unit tests: the pure code (decoder, model, renderers), driven with records
 unit: $(UNIT_TESTS) all
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
-	tests/host/errors.sh
-	tests/host/docs.sh
+	BUILD=$(BUILD) tests/host/errors.sh
+	BUILD=$(BUILD) tests/host/docs.sh
 
 # ZDEV_LAB_PREPARE=no: use only the kernels already cached (the others are reported SKIPPED)
 ZDEV_LAB_PREPARE ?= yes
@@ -169,9 +169,11 @@ lab-shell: tests
 deps:
 	tests/deps
 
-install: $(ZDEVTRACE)
+install: $(ZDEVTRACE) $(ZDEVTOP)
 	install -D -m 0755 $(ZDEVTRACE) $(DESTDIR)$(PREFIX)/sbin/zdevtrace
+	install -D -m 0755 $(ZDEVTOP) $(DESTDIR)$(PREFIX)/sbin/zdevtop
 	install -D -m 0644 man/zdevtrace.8 $(DESTDIR)$(PREFIX)/share/man/man8/zdevtrace.8
+	install -D -m 0644 man/zdevtop.8 $(DESTDIR)$(PREFIX)/share/man/man8/zdevtop.8
 
 clean:
 	rm -rf $(BUILD)

@@ -201,7 +201,7 @@ int source_live(const struct options *opts, struct run_source *source)
 	char error[512];
 	sigset_t blocked;
 	int signal_fd = -1, exit_code = EXIT_USAGE, status = -1;
-	uint64_t started_ns, traced_ns;
+	uint64_t started_ns = 0, traced_ns;
 	pid_t child = -1;
 
 	memset(source, 0, sizeof(*source));
@@ -217,6 +217,14 @@ int source_live(const struct options *opts, struct run_source *source)
 	if (signal_fd < 0) {
 		fprintf(stderr, "zdevtrace: signalfd: %s\n", strerror(errno));
 		goto cleanup;
+	}
+	/* the record file first: a name that cannot be used is said before anything is attached */
+	if (opts->record_path) {
+		tracer.recorder = zdev_recfile_create(opts->record_path, opts->force, error, sizeof(error));
+		if (!tracer.recorder) {
+			fprintf(stderr, "zdevtrace: %s\n", error);
+			goto cleanup;
+		}
 	}
 	source->session = zdev_session_open(&opts->session, on_record, &tracer, error, sizeof(error));
 	if (!source->session) {
@@ -235,15 +243,8 @@ int source_live(const struct options *opts, struct run_source *source)
 	uname(&uts);
 	copy_string(source->kernel_release, sizeof(source->kernel_release), uts.release);
 	started_ns = clock_ns(CLOCK_MONOTONIC);
-	if (opts->record_path) {
-		int err;
-
-		tracer.recorder = zdev_recfile_create(opts->record_path, opts->force, error, sizeof(error));
-		if (!tracer.recorder) {
-			fprintf(stderr, "zdevtrace: %s\n", error);
-			goto cleanup;
-		}
-		err = record_header(&tracer, source->session, &geometry, source->kernel_release, started_ns);
+	if (tracer.recorder) {
+		int err = record_header(&tracer, source->session, &geometry, source->kernel_release, started_ns);
 		if (err) {
 			fprintf(stderr, "zdevtrace: writing %s: %s\n", opts->record_path, strerror(-err));
 			goto cleanup;
@@ -293,8 +294,12 @@ int source_live(const struct options *opts, struct run_source *source)
 		tracer.recorder = NULL;
 	}
 cleanup:
-	if (tracer.recorder)
+	if (tracer.recorder) {
 		zdev_recfile_abandon(tracer.recorder);
+		/* nothing was traced into it: no file is better than a header without a run */
+		if (!started_ns)
+			unlink(opts->record_path);
+	}
 	if (child > 0 && status < 0) {
 		kill(child, SIGTERM);
 		waitpid(child, NULL, 0);

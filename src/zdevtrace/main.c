@@ -160,15 +160,18 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 		opts->write_baseline = 1;
 		break;
 	case OPT_MAX_INCREASE:
+		opts->limits_given = 1;
 		if (parse_percent(arg, &opts->limits.max_increase_pct))
 			argp_error(state, "--max-increase wants a percentage (0 or more), not '%s'", arg);
 		break;
 	case OPT_MAX_TIME_INCREASE:
+		opts->limits_given = 1;
 		if (parse_percent(arg, &opts->limits.max_time_increase_pct))
 			argp_error(state, "--max-time-increase wants a percentage (0 or more), not '%s'", arg);
 		opts->limits.time_checked = 1;
 		break;
 	case OPT_MAX_VMEMMAP:
+		opts->limits_given = 1;
 		if (parse_bytes(arg, &opts->limits.max_vmemmap_bytes))
 			argp_error(state, "--max-vmemmap wants a byte count (e.g. 4194304, 512K, 64M), not '%s'", arg);
 		opts->limits.vmemmap_cap_set = 1;
@@ -232,7 +235,7 @@ static const char *check_usage(const struct options *opts)
 		break;
 	}
 	if (opts->command != CMD_CHECK && (opts->baseline_path || opts->write_baseline || opts->junit_path ||
-					   opts->limits.vmemmap_cap_set || opts->limits.time_checked))
+					   opts->limits_given))
 		return "--baseline, --write-baseline, --junit and the limits belong to 'zdevtrace check'";
 	if (opts->force && !opts->record_path)
 		return "--force goes with -w FILE";

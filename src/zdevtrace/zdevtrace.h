@@ -32,6 +32,7 @@ struct options {
 	int write_baseline;
 	const char *junit_path;
 	struct zdev_check_limits limits;
+	int limits_given;        /* any --max-*: only check takes them */
 	char **command_argv;     /* after "--" */
 };
 
