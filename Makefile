@@ -113,7 +113,7 @@ HMM_UAPI             := $(BUILD)/uapi/test_hmm_uapi.h
 
 TEST_PROGRAMS := $(BUILD)/tests/hmm-migrate $(BUILD)/tests/p2pmem-map
 
-.PHONY: all tests check unit vmtest lab lab-shell deps demo install clean fuzz
+.PHONY: all tests check unit unit-binaries sanitize valgrind vmtest lab lab-shell deps demo install clean fuzz
 all: $(ZDEVTRACE) $(ZDEVTOP) tests
 
 tests: $(TEST_PROGRAMS)
@@ -142,6 +142,21 @@ unit: $(UNIT_TESTS) all
 	BUILD=$(BUILD) tests/host/errors.sh
 	BUILD=$(BUILD) tests/host/docs.sh
 
+# the unit tests again under ASan+UBSan (any report fails them; leaks too), and valgrind memcheck over
+# replays, checks and zdevtop -b (tests/host/valgrind.sh): part of make check
+SANITIZE_CC := $(CC) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+unit-binaries: $(UNIT_TESTS)
+
+sanitize:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CC="$(SANITIZE_CC)" unit-binaries
+	@for t in $(UNIT_TESTS:$(BUILD)/%=$(BUILD)/asan/%); do echo "== $$t (ASan+UBSan)"; \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $$t > $$t.log 2>&1 || { cat $$t.log; exit 1; }; \
+		grep -h "PASSED\|FAILED" $$t.log; done
+
+valgrind: all
+	BUILD=$(BUILD) tests/host/valgrind.sh
+
 # ZDEV_LAB_PREPARE=no: use only the kernels already cached (the others are reported SKIPPED)
 ZDEV_LAB_PREPARE ?= yes
 
@@ -149,6 +164,7 @@ ZDEV_LAB_PREPARE ?= yes
 CHECK_FUZZ_SECONDS ?= 30
 
 check: deps unit all
+	$(MAKE) --no-print-directory sanitize valgrind
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels all; fi
 	tests/vm/suite
