@@ -41,11 +41,9 @@ static __always_inline int on_amdgpu_exit(__u32 slot, long ret, __u8 via)
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_drop();
+	record = reserve_record(sizeof(*record), ZDEV_REC_AMDGPU);
+	if (!record)
 		goto cleanup;
-	}
 	fill_header(&record->header, ZDEV_REC_AMDGPU, sizeof(*record), via);
 	record->slot = slot;
 	record->result = ret;

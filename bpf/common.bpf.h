@@ -15,10 +15,18 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
-/* records that did not fit in the ring buffer, per CPU: user space reports their sum */
+/* records put in the ring buffer, and records that did not fit, per type and CPU: user space reports both,
+ * so that a figure missing records says so, and the counts do not depend on the ring buffer */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, ZDEV_REC_TYPES);
+	__type(key, __u32);
+	__type(value, __u64);
+} emitted SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ZDEV_REC_TYPES);
 	__type(key, __u32);
 	__type(value, __u64);
 } dropped SEC(".maps");
@@ -28,14 +36,17 @@ static __always_inline __u32 current_tid(void)
 	return (__u32)bpf_get_current_pid_tgid();
 }
 
-static __always_inline void count_drop(void)
-{
-	__u32 zero = 0;
-	__u64 *count = bpf_map_lookup_elem(&dropped, &zero);
-
-	if (count)
-		*count += 1;
-}
+/* a record of `type` from the ring buffer, counted as emitted or dropped (NULL: full) */
+#define reserve_record(size, type)                                                                          \
+	({                                                                                                  \
+		void *_record = bpf_ringbuf_reserve(&events, (size), 0);                                    \
+		__u32 _type = (type);                                                                       \
+		__u64 *_count = _record ? bpf_map_lookup_elem(&emitted, &_type)                             \
+					: bpf_map_lookup_elem(&dropped, &_type);                            \
+		if (_count)                                                                                 \
+			*_count += 1;                                                                       \
+		_record;                                                                                    \
+	})
 
 static __always_inline void fill_header(struct zdev_record_header *header, __u16 type, __u16 size, __u8 via)
 {

@@ -126,12 +126,10 @@ static __always_inline __u64 migrated_pages(const unsigned long *src, __u64 npag
 
 static __always_inline void emit_migration(struct migration_call *call, __s32 result, __u8 via)
 {
-	struct zdev_migration_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_migration_record *record = reserve_record(sizeof(*record), ZDEV_REC_MIGRATION);
 
-	if (!record) {
-		count_drop();
+	if (!record)
 		return;
-	}
 	fill_header(&record->header, ZDEV_REC_MIGRATION, sizeof(*record), via);
 	record->owner_key = call->owner ? call->owner ^ settings.pointer_key : 0;
 	record->vaddr_start = call->vaddr_start;
@@ -247,11 +245,9 @@ static __always_inline int on_evict_exit(__u8 via)
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_drop();
+	record = reserve_record(sizeof(*record), ZDEV_REC_EVICTION);
+	if (!record)
 		goto cleanup;
-	}
 	fill_header(&record->header, ZDEV_REC_EVICTION, sizeof(*record), via);
 	record->start_pfn = call->start_pfn;
 	record->pages = call->npages;

@@ -84,12 +84,10 @@ static __always_inline void device_name(struct pci_dev *pdev, char *name, __u32 
 
 static __always_inline struct zdev_pool_record *new_pool_record(__u16 kind, __u8 via)
 {
-	struct zdev_pool_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_pool_record *record = reserve_record(sizeof(*record), ZDEV_REC_POOL);
 
-	if (!record) {
-		count_drop();
+	if (!record)
 		return NULL;
-	}
 	__builtin_memset(record, 0, sizeof(*record));
 	fill_header(&record->header, ZDEV_REC_POOL, sizeof(*record), via);
 	record->event = kind;

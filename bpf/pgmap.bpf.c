@@ -190,11 +190,9 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 	if (!call)
 		return 0;
 	__sync_fetch_and_add(&registrations_in_flight, -1);
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_drop();
+	record = reserve_record(sizeof(*record), ZDEV_REC_PGMAP_MAP);
+	if (!record)
 		goto cleanup;
-	}
 	fill_header(&record->header, ZDEV_REC_PGMAP_MAP, sizeof(*record), via);
 	pgmap = (struct dev_pagemap *)(unsigned long)call->pgmap;
 	record->pgmap_key = hide_pointer(pgmap);
@@ -399,11 +397,9 @@ static __always_inline int on_unmap_exit(__u8 via)
 	call = bpf_map_lookup_elem(&unmap_calls, &tid);
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_drop();
+	record = reserve_record(sizeof(*record), ZDEV_REC_PGMAP_UNMAP);
+	if (!record)
 		goto cleanup;
-	}
 	fill_header(&record->header, ZDEV_REC_PGMAP_UNMAP, sizeof(*record), via);
 	record->pgmap_key = call->pgmap ? call->pgmap ^ settings.pointer_key : 0;
 	record->duration_ns = record->header.timestamp_ns - call->start_ns;

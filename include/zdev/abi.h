@@ -29,6 +29,7 @@ enum zdev_record_type {
 	ZDEV_REC_POOL = 6,        /* a p2pdma/genalloc pool event (enum zdev_pool_event) */
 	ZDEV_REC_AMDGPU = 7,      /* an amdgpu KFD SVM migration function returned */
 };
+#define ZDEV_REC_TYPES 8 /* per-type counters (emitted, dropped) are indexed by enum zdev_record_type */
 
 /* the amdgpu functions zdev follows, one BPF slot each (resolved to a symbol at run time) */
 enum zdev_amdgpu_slot {

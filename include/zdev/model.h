@@ -175,7 +175,12 @@ struct zdev_model {
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */
 	uint64_t page_use_unattributed_freed;
 	uint64_t events;
-	uint64_t dropped_records;     /* reported by the BPF side, never hidden */
+	uint64_t dropped_records;     /* all records missing: the BPF side's drops and the others; never hidden */
+	uint64_t dropped_other;       /* not the ring buffer's: records the model could not take, drops of unknown type */
+	/* per record type: put in the ring buffer and dropped (the BPF side's counters), received here */
+	uint64_t ring_emitted[ZDEV_REC_TYPES];
+	uint64_t ring_dropped[ZDEV_REC_TYPES];
+	uint64_t received[ZDEV_REC_TYPES];
 	uint64_t undecodable_records; /* rejected by the decoder */
 	/* run-wide sums: DRAM vmemmap added by registrations minus that returned by unmaps */
 	int64_t vmemmap_dram_delta_bytes;
@@ -191,7 +196,15 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event);
 int zdev_model_apply_bytes(struct zdev_model *model, const void *data, size_t size);
 /* a pgmap that existed when zdev started (see snapshot.h); -ENOMEM on failure */
 int zdev_model_add_present(struct zdev_model *model, const struct zdev_present_pgmap *present);
+/* drops whose type is unknown (a record file without per-type counts) */
 void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped);
+/* the BPF side's counters, as they stand (they only grow): replaces the previous ones */
+void zdev_model_set_ring_counts(struct zdev_model *model, const uint64_t emitted[ZDEV_REC_TYPES],
+				const uint64_t dropped[ZDEV_REC_TYPES]);
+/* the figures that miss records because records of their types were dropped: up to `max` names
+ * ("pgmaps", "migrations", ...); returns how many */
+size_t zdev_model_incomplete(const struct zdev_model *model, const char *names[], size_t max);
+const char *zdev_record_type_name(uint32_t type);
 void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals totals[ZDEV_TYPE_COUNT]);
 
 /* the memmap cost of ranges: per memory section piece, nr_pages * struct page rounded up to a page, or

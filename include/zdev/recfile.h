@@ -58,7 +58,11 @@ struct zdev_file_meta {
 	char kernel_release[128];
 	char hostname[64];
 	char zdev_version[32];
+	/* since zdev 0.1.0's first files: a reader zero-fills what a shorter META lacks */
+	uint64_t mem_total_bytes;     /* MemTotal of the recording machine */
+	uint64_t ring_buffer_bytes;
 };
+#define ZDEV_FILE_META_MIN_BYTES offsetof(struct zdev_file_meta, mem_total_bytes)
 
 /* PROBES: u32 rows, u32 row bytes, then the rows (the probe table as the session attached it) */
 struct zdev_file_probe {
@@ -87,7 +91,11 @@ struct zdev_file_end {
 	uint64_t traced_ns;
 	uint64_t records;             /* records written */
 	uint64_t monotonic_end_ns;
+	/* the BPF side's per-type counters (zero-filled from a shorter END) */
+	uint64_t emitted_by_type[ZDEV_REC_TYPES];
+	uint64_t dropped_by_type[ZDEV_REC_TYPES];
 };
+#define ZDEV_FILE_END_MIN_BYTES offsetof(struct zdev_file_end, emitted_by_type)
 
 struct zdev_file_list_header {
 	uint32_t count;

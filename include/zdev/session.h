@@ -53,6 +53,13 @@ struct zdev_session_options {
 	int allow_kprobe_notrace; /* kprobes on functions ftrace cannot patch (the kernel may refuse them) */
 	const char *disabled;     /* comma-separated hook functions to leave off (testing fallbacks) */
 	int verbose;              /* libbpf's own messages on stderr */
+	uint32_t ring_buffer_bytes; /* 0: the default (256 KiB); else a power of two, at least a page */
+};
+
+/* the BPF side's per-type counts: records put in the ring buffer, records that did not fit */
+struct zdev_ring_counts {
+	uint64_t emitted[ZDEV_REC_TYPES];
+	uint64_t dropped[ZDEV_REC_TYPES];
 };
 
 typedef int (*zdev_record_fn)(void *ctx, const void *data, size_t size);
@@ -71,6 +78,8 @@ int zdev_session_attached(const struct zdev_session *session);
  * callback; call it before a report */
 int zdev_session_flush_page_use(struct zdev_session *session);
 uint64_t zdev_session_dropped(struct zdev_session *session);
+int zdev_session_ring_counts(struct zdev_session *session, struct zdev_ring_counts *counts);
+uint32_t zdev_session_ring_buffer_bytes(const struct zdev_session *session);
 const struct zdev_probe_table *zdev_session_probes(const struct zdev_session *session);
 void zdev_session_geometry(const struct zdev_session *session, struct zdev_geometry *geometry);
 void zdev_session_close(struct zdev_session *session);

@@ -244,6 +244,8 @@ int zdev_model_apply_bytes(struct zdev_model *model, const void *data, size_t si
 		model->undecodable_records++;
 		return 0;
 	}
+	if (event.type < ZDEV_REC_TYPES)
+		model->received[event.type]++;
 	return zdev_model_apply(model, &event);
 }
 
@@ -699,15 +701,64 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 		err = apply_unmap(model, &event->unmap);
 		break;
 	}
-	if (err)
+	if (err) {
+		model->dropped_other++;
 		model->dropped_records++;
-	else
+	} else {
 		model->events++;
+	}
 	return err;
+}
+
+void zdev_model_set_ring_counts(struct zdev_model *model, const uint64_t emitted[ZDEV_REC_TYPES],
+				const uint64_t dropped[ZDEV_REC_TYPES])
+{
+	model->dropped_records = model->dropped_other;
+	for (int type = 0; type < ZDEV_REC_TYPES; type++) {
+		model->ring_emitted[type] = emitted[type];
+		model->ring_dropped[type] = dropped[type];
+		model->dropped_records += dropped[type];
+	}
+}
+
+const char *zdev_record_type_name(uint32_t type)
+{
+	static const char *const names[ZDEV_REC_TYPES] = {
+		[ZDEV_REC_PGMAP_MAP] = "pgmap_map", [ZDEV_REC_PGMAP_UNMAP] = "pgmap_unmap",
+		[ZDEV_REC_MIGRATION] = "migration", [ZDEV_REC_EVICTION] = "eviction", [ZDEV_REC_PAGE_USE] = "page_use",
+		[ZDEV_REC_POOL] = "pool", [ZDEV_REC_AMDGPU] = "amdgpu",
+	};
+	return type < ZDEV_REC_TYPES && names[type] ? names[type] : "unknown";
+}
+
+size_t zdev_model_incomplete(const struct zdev_model *model, const char *names[], size_t max)
+{
+	/* which figures each record type feeds */
+	static const char *const figures[ZDEV_REC_TYPES] = {
+		[ZDEV_REC_PGMAP_MAP] = "pgmaps", [ZDEV_REC_PGMAP_UNMAP] = "pgmaps", [ZDEV_REC_MIGRATION] = "migrations",
+		[ZDEV_REC_EVICTION] = "evictions", [ZDEV_REC_POOL] = "pools", [ZDEV_REC_AMDGPU] = "amdgpu",
+	};
+	size_t count = 0;
+
+	for (int type = 0; type < ZDEV_REC_TYPES; type++) {
+		int known = 0;
+
+		if (!model->ring_dropped[type] || !figures[type])
+			continue;
+		for (size_t i = 0; i < count; i++)
+			known |= names[i] == figures[type];
+		if (!known && count < max)
+			names[count++] = figures[type];
+	}
+	/* drops of unknown type (or the model's own): nothing can be vouched for */
+	if (model->dropped_other && count < max)
+		names[count++] = "all";
+	return count;
 }
 
 void zdev_model_add_dropped(struct zdev_model *model, uint64_t dropped)
 {
+	model->dropped_other += dropped;
 	model->dropped_records += dropped;
 }
 

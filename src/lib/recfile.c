@@ -183,11 +183,12 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 		case ZDEV_BLOCK_META: {
 			struct zdev_file_meta meta;
 
-			if (seen_meta || block.payload_bytes < sizeof(meta)) {
+			if (seen_meta || block.payload_bytes < ZDEV_FILE_META_MIN_BYTES) {
 				bad = 1;
 				break;
 			}
-			memcpy(&meta, payload, sizeof(meta));
+			memset(&meta, 0, sizeof(meta));
+			memcpy(&meta, payload, block.payload_bytes < sizeof(meta) ? block.payload_bytes : sizeof(meta));
 			meta.kernel_release[sizeof(meta.kernel_release) - 1] = '\0';
 			meta.hostname[sizeof(meta.hostname) - 1] = '\0';
 			meta.zdev_version[sizeof(meta.zdev_version) - 1] = '\0';
@@ -216,11 +217,12 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 		case ZDEV_BLOCK_END: {
 			struct zdev_file_end end;
 
-			if (block.payload_bytes < sizeof(end)) {
+			if (block.payload_bytes < ZDEV_FILE_END_MIN_BYTES) {
 				bad = 1;
 				break;
 			}
-			memcpy(&end, payload, sizeof(end));
+			memset(&end, 0, sizeof(end));
+			memcpy(&end, payload, block.payload_bytes < sizeof(end) ? block.payload_bytes : sizeof(end));
 			result->has_end = 1;
 			if (visitor->end && visitor->end(ctx, &end))
 				consumer_error = 1;

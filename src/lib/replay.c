@@ -80,8 +80,16 @@ static int on_end(void *ctx, const struct zdev_file_end *end)
 {
 	struct zdev_replay *replay = ctx;
 
+	uint64_t typed = 0;
+
 	replay->end = *end;
-	zdev_model_add_dropped(&replay->model, end->dropped_records);
+	for (int type = 0; type < ZDEV_REC_TYPES; type++)
+		typed += end->emitted_by_type[type] + end->dropped_by_type[type];
+	/* per-type counts where the file has them (as live), else the total, type unknown */
+	if (typed)
+		zdev_model_set_ring_counts(&replay->model, end->emitted_by_type, end->dropped_by_type);
+	else
+		zdev_model_add_dropped(&replay->model, end->dropped_records);
 	return 0;
 }
 
@@ -152,6 +160,7 @@ void zdev_replay_run_info(const struct zdev_replay *replay, struct zdev_run_info
 	run->kernel_release = replay->meta.kernel_release;
 	run->traced_seconds = replay->end.traced_ns / 1e9;
 	run->probes = replay->has_probes ? &replay->probes : NULL;
+	run->ring_buffer_bytes = (uint32_t)replay->meta.ring_buffer_bytes;
 }
 
 void zdev_replay_free(struct zdev_replay *replay)

@@ -36,6 +36,7 @@ struct zdev_session {
 	zdev_record_fn on_record;
 	void *ctx;
 	int attached;
+	uint32_t ring_buffer_bytes;  /* 0: the object's default */
 	/* amdgpu hooks: the symbol each slot was resolved to ("" = the hook's own name) */
 	char targets[ZDEV_HOOK_COUNT][80];
 	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS]; /* see struct zdev_settings */
@@ -434,6 +435,8 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	       sizeof(session->amdgpu_start_arg));
 	memcpy(session->skel->rodata->settings.amdgpu_last_arg, session->amdgpu_last_arg,
 	       sizeof(session->amdgpu_last_arg));
+	if (session->ring_buffer_bytes && bpf_map__set_max_entries(session->skel->maps.events, session->ring_buffer_bytes))
+		return -EINVAL;
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
 
@@ -468,7 +471,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 
 	libbpf_set_print(options->verbose ? verbose_print : quiet_print);
 	if (!has_privileges()) {
-		snprintf(error, error_len, "needs root, or CAP_BPF and CAP_PERFMON (try: sudo zdevtrace ...)");
+		snprintf(error, error_len, "needs root, or CAP_BPF and CAP_PERFMON (run it with sudo)");
 		goto fail;
 	}
 	vmlinux_btf = btf__load_vmlinux_btf();
@@ -484,6 +487,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	}
 	session->on_record = on_record;
 	session->ctx = ctx;
+	session->ring_buffer_bytes = options->ring_buffer_bytes;
 	geometry_from_btf(vmlinux_btf, &session->geometry);
 	if (!session->geometry.struct_page_bytes) {
 		snprintf(error, error_len, "the kernel's BTF has no struct page: cannot size the memmap");
@@ -683,23 +687,51 @@ int zdev_session_flush_page_use(struct zdev_session *session)
 	return count;
 }
 
-uint64_t zdev_session_dropped(struct zdev_session *session)
+/* sums a per-CPU array of ZDEV_REC_TYPES counters over the CPUs */
+static int sum_per_cpu(int map_fd, uint64_t totals[ZDEV_REC_TYPES])
 {
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t total = 0, *per_cpu;
-	uint32_t zero = 0;
+	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	uint64_t *per_cpu;
 
+	memset(totals, 0, ZDEV_REC_TYPES * sizeof(totals[0]));
 	if (ncpus <= 0)
-		return 0;
+		return -EINVAL;
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)
-		return 0;
-	if (!bpf_map_lookup_elem(bpf_map__fd(session->skel->maps.dropped), &zero, per_cpu)) {
+		return -ENOMEM;
+	for (uint32_t type = 0; type < ZDEV_REC_TYPES; type++) {
+		if (bpf_map_lookup_elem(map_fd, &type, per_cpu)) {
+			err = -errno;
+			break;
+		}
 		for (int cpu = 0; cpu < ncpus; cpu++)
-			total += per_cpu[cpu];
+			totals[type] += per_cpu[cpu];
 	}
 	free(per_cpu);
+	return err;
+}
+
+int zdev_session_ring_counts(struct zdev_session *session, struct zdev_ring_counts *counts)
+{
+	int err = sum_per_cpu(bpf_map__fd(session->skel->maps.emitted), counts->emitted);
+
+	return err ? err : sum_per_cpu(bpf_map__fd(session->skel->maps.dropped), counts->dropped);
+}
+
+uint64_t zdev_session_dropped(struct zdev_session *session)
+{
+	struct zdev_ring_counts counts;
+	uint64_t total = 0;
+
+	zdev_session_ring_counts(session, &counts);
+	for (int type = 0; type < ZDEV_REC_TYPES; type++)
+		total += counts.dropped[type];
 	return total;
+}
+
+uint32_t zdev_session_ring_buffer_bytes(const struct zdev_session *session)
+{
+	return bpf_map__max_entries(session->skel->maps.events);
 }
 
 int zdev_session_attached(const struct zdev_session *session)

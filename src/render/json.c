@@ -23,6 +23,33 @@ static json_object *probes_json(const struct zdev_probe_table *probes)
 	return array;
 }
 
+/* per record type: put in the ring buffer and dropped by the BPF side, received here */
+static json_object *records_by_type_json(const struct zdev_model *model)
+{
+	json_object *by_type = json_object_new_object();
+
+	for (uint32_t type = 1; type < ZDEV_REC_TYPES; type++) {
+		json_object *item = json_object_new_object();
+
+		json_object_object_add(item, "emitted", json_object_new_uint64(model->ring_emitted[type]));
+		json_object_object_add(item, "dropped", json_object_new_uint64(model->ring_dropped[type]));
+		json_object_object_add(item, "received", json_object_new_uint64(model->received[type]));
+		json_object_object_add(by_type, zdev_record_type_name(type), item);
+	}
+	return by_type;
+}
+
+static json_object *incomplete_json(const struct zdev_model *model)
+{
+	const char *names[ZDEV_REC_TYPES + 1];
+	size_t count = zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1);
+	json_object *array = json_object_new_array();
+
+	for (size_t i = 0; i < count; i++)
+		json_object_array_add(array, json_object_new_string(names[i]));
+	return array;
+}
+
 static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
 {
 	json_object *item = json_object_new_object(), *ranges = json_object_new_array();
@@ -200,6 +227,10 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 	json_object_object_add(root, "records", json_object_new_uint64(model->events));
 	json_object_object_add(root, "dropped_records", json_object_new_uint64(model->dropped_records));
 	json_object_object_add(root, "undecodable_records", json_object_new_uint64(model->undecodable_records));
+	json_object_object_add(root, "records_by_type", records_by_type_json(model));
+	json_object_object_add(root, "incomplete", incomplete_json(model));
+	json_object_object_add(root, "ring_buffer_bytes",
+			       run->ring_buffer_bytes ? json_object_new_uint64(run->ring_buffer_bytes) : NULL);
 	json_object_object_add(root, "probes", run->probes ? probes_json(run->probes) : NULL);
 	for (size_t i = 0; i < model->nr_pgmaps; i++)
 		json_object_array_add(pgmaps, pgmap_json(&model->pgmaps[i]));
@@ -239,5 +270,8 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 	json_object_object_add(root, "pools", pools_json(model));
 	json_object_object_add(root, "amdgpu", amdgpu_json(model));
 	json_object_object_add(root, "evictions_unattributed", json_object_new_uint64(model->evictions_unattributed));
+	json_object_object_add(root, "page_use_unattributed_initialised",
+			       json_object_new_uint64(model->page_use_unattributed_init));
+	json_object_object_add(root, "page_use_unattributed_freed", json_object_new_uint64(model->page_use_unattributed_freed));
 	return write_json(out, root);
 }

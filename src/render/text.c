@@ -188,9 +188,27 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	fprintf(out, "%zu pgmaps: %u live, %u unmapped, %u failed · %llu records, %llu dropped\n",
 		model->nr_pgmaps, live, unmapped, failed, (unsigned long long)model->events,
 		(unsigned long long)model->dropped_records);
-	if (model->dropped_records)
-		fprintf(out, "WARNING: %llu records did not fit in the ring buffer: the numbers below miss them\n",
-			(unsigned long long)model->dropped_records);
+	if (model->dropped_records) {
+		const char *names[ZDEV_REC_TYPES + 1];
+		size_t count = zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1);
+		int typed = 0;
+
+		fprintf(out, "WARNING: %llu records were lost", (unsigned long long)model->dropped_records);
+		for (uint32_t type = 1; type < ZDEV_REC_TYPES; type++) {
+			if (!model->ring_dropped[type])
+				continue;
+			fprintf(out, "%s%llu %s", typed ? ", " : " (", (unsigned long long)model->ring_dropped[type],
+				zdev_record_type_name(type));
+			typed = 1;
+		}
+		fprintf(out, "%s; INCOMPLETE:", typed ? ")" : "");
+		for (size_t i = 0; i < count; i++)
+			fprintf(out, " %s", names[i]);
+		fputc('\n', out);
+		if (run->ring_buffer_bytes)
+			fprintf(out, "         (ring buffer %u KiB: a larger --ring-buffer keeps more)\n",
+				run->ring_buffer_bytes / 1024);
+	}
 	if (model->undecodable_records)
 		fprintf(out, "%llu records could not be decoded and were skipped\n",
 			(unsigned long long)model->undecodable_records);

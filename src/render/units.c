@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #define _GNU_SOURCE /* strerrorname_np */
 #include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "zdev/render.h"
 
@@ -43,4 +45,32 @@ void zdev_format_errno(char *buf, size_t len, int32_t result)
 		snprintf(buf, len, "%s", name);
 	else
 		snprintf(buf, len, "result %d", result);
+}
+
+int zdev_parse_bytes(const char *text, uint64_t *bytes)
+{
+	unsigned long long number;
+	char *end;
+	int shift = 0;
+
+	if (text[0] < '0' || text[0] > '9')
+		return -1;
+	errno = 0;
+	number = strtoull(text, &end, 10);
+	if (errno || end == text)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	case 'T': case 't': shift = 40; end++; break;
+	}
+	if (*end == 'i' && shift)
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || (shift && number > (UINT64_MAX >> shift)))
+		return -1;
+	*bytes = (uint64_t)number << shift;
+	return 0;
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The canvas: rows x cols of wide characters with attributes, written from UTF-8. */
+#define _GNU_SOURCE /* wcwidth */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 #include "tui.h"
 
 int tui_canvas_init(struct tui_canvas *canvas, int rows, int cols)
@@ -53,7 +55,9 @@ int tui_put(struct tui_canvas *canvas, int row, int col, enum tui_attr attr, con
 			used = 1;
 			memset(&state, 0, sizeof(state));
 		}
-		if (ch < L' ' || ch == 0x7f)
+		/* controls (C0, DEL, C1) and what is not one column wide (wide, combining) would move the rest of
+		 * the row on the terminal */
+		if (ch < L' ' || ch == 0x7f || !iswprint((wint_t)ch) || wcwidth(ch) != 1)
 			ch = L'?';
 		canvas->cells[(size_t)row * canvas->cols + col] = (struct tui_cell){ ch, attr };
 		text += used;

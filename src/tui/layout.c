@@ -64,6 +64,7 @@ static int compare_pgmaps(const void *left, const void *right, void *arg)
 
 	switch (view->sort_column) {
 	case TUI_COL_ID:
+		order = a->id < b->id ? -1 : a->id > b->id;
 		break;
 	case TUI_COL_TYPE:
 		order = strcmp(zdev_pgmap_type_name(a->type), zdev_pgmap_type_name(b->type));
@@ -134,7 +135,7 @@ static void draw_pgmaps(struct tui_canvas *canvas, const struct zdev_model *mode
 			const struct panel *panel, const struct zdev_pgmap **rows, size_t shown)
 {
 	/* ID TYPE DEVICE SIZE VMEMMAP-DRAM VMEMMAP-DEV DEV-PAGES STATE; DEVICE takes the width left */
-	static const int fixed[TUI_COL_COUNT] = { 4, 9, 0, 10, 13, 12, 10, 9 };
+	static const int fixed[TUI_COL_COUNT] = { 4, 9, 0, 10, 12, 11, 10, 9 };
 	int widths[TUI_COL_COUNT], used = 0, col = 0, row = panel->top;
 	char text[160];
 	int first;
@@ -172,7 +173,7 @@ static void draw_pgmaps(struct tui_canvas *canvas, const struct zdev_model *mode
 		zdev_format_bytes(size, sizeof(size), pgmap->size_bytes);
 		zdev_format_bytes(dram, sizeof(dram), pgmap->vmemmap_dram_bytes);
 		zdev_format_bytes(device_bytes, sizeof(device_bytes), pgmap->vmemmap_device_bytes);
-		snprintf(text, sizeof(text), "%4u %-9.9s %-*.*s %10s %13s %12s %10lld %-9s", pgmap->id,
+		snprintf(text, sizeof(text), "%4u %-9.9s %-*.*s %10s %12s %11s %10lld %-9s", pgmap->id,
 			 zdev_pgmap_type_name(pgmap->type), widths[TUI_COL_DEVICE], widths[TUI_COL_DEVICE],
 			 device_label(pgmap, owner, sizeof(owner)), size, dram, device_bytes,
 			 (long long)pages_in_use(pgmap), state_name(pgmap));
@@ -279,8 +280,8 @@ static void draw_migrations(struct tui_canvas *canvas, const struct zdev_model *
 		char p50[24], p99[24], owner[16], spark[TUI_SPARK_SECONDS * 4 + 1];
 		int count = flow >= 0 ? tui_history_rates(history, flow, 0, rates, TUI_HISTORY) : 0;
 
-		zdev_format_ns(p50, sizeof(p50), zdev_migration_percentile(stats, 0.50));
-		zdev_format_ns(p99, sizeof(p99), zdev_migration_percentile(stats, 0.99));
+		zdev_format_ns(p50, sizeof(p50), zdev_migration_percentile(stats, 50));
+		zdev_format_ns(p99, sizeof(p99), zdev_migration_percentile(stats, 99));
 		snprintf(owner, sizeof(owner), "owner %u", stats->owner_id);
 		sparkline(spark, sizeof(spark), rates, count, spark_width);
 		int col = tui_printf(canvas, row, 0, TUI_NORMAL, "%-8s %-9s %9.0f %9.2f %9s %9s %10llu %6llu  ", owner,
@@ -332,10 +333,13 @@ static void draw_header(struct tui_canvas *canvas, const struct zdev_model *mode
 			 context->source, context->kernel_release ? context->kernel_release : "?",
 			 context->now_ns > context->start_ns ? (context->now_ns - context->start_ns) / 1e9 : 0.0,
 			 view->refresh_s, (unsigned long long)context->frame);
-	if (view->paused)
-		col += tui_put(canvas, 0, col, TUI_WARN, "  PAUSED");
-	if (context->ended)
-		col += tui_put(canvas, 0, col, TUI_WARN, "  END OF RECORD");
+	if (view->paused || context->ended) {
+		/* never cut off on a narrow screen: over the end of the line when it does not fit */
+		snprintf(text, sizeof(text), "%s%s", view->paused ? "  PAUSED" : "", context->ended ? "  END OF RECORD" : "");
+		if (col + (int)strlen(text) > canvas->cols)
+			col = canvas->cols - (int)strlen(text) > 0 ? canvas->cols - (int)strlen(text) : 0;
+		col += tui_put(canvas, 0, col, TUI_WARN, text);
+	}
 	tui_put(canvas, 0, canvas->cols - 7 > col ? canvas->cols - 7 : col + 1, TUI_DIM, "h: help");
 
 	col = tui_put(canvas, 1, 0, TUI_HEADING, "PGMAPS  ");

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include "zdev/render.h"
 #include "zdev/version.h"
 #include "../tui/tui.h"
 #include "screen.h"
@@ -22,7 +23,9 @@
 #define EXIT_USAGE 2
 #define POLL_MS 100 /* the ring buffer is drained this often, whatever the refresh */
 
-enum { OPT_NO_COLOR = 1000, OPT_SPEED, OPT_NO_FENTRY, OPT_NO_KPROBE, OPT_DISABLE, OPT_NO_SNAPSHOT, OPT_WIDTH };
+enum {
+	OPT_NO_COLOR = 1000, OPT_SPEED, OPT_NO_FENTRY, OPT_NO_KPROBE, OPT_DISABLE, OPT_NO_SNAPSHOT, OPT_WIDTH, OPT_RING_BUFFER,
+};
 
 struct options {
 	double refresh_s;
@@ -48,6 +51,8 @@ static const struct argp_option argp_options[] = {
 	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 0 },
 	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 0 },
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start", 0 },
+	{ "ring-buffer", OPT_RING_BUFFER, "BYTES", 0,
+	  "Ring buffer size, a power of two (default 256K); what does not fit is counted as dropped", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
 	{ 0 },
 };
@@ -112,6 +117,14 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case OPT_NO_SNAPSHOT:
 		opts->no_snapshot = 1;
 		break;
+	case OPT_RING_BUFFER: {
+		uint64_t bytes;
+
+		if (zdev_parse_bytes(arg, &bytes) || bytes < 4096 || bytes > (1u << 30) || (bytes & (bytes - 1)))
+			argp_error(state, "--ring-buffer wants a power of two from 4K to 1G bytes, not '%s'", arg);
+		opts->session.ring_buffer_bytes = (uint32_t)bytes;
+		break;
+	}
 	case 'v':
 		opts->session.verbose = 1;
 		break;
@@ -295,6 +308,10 @@ int main(int argc, char **argv)
 	sigaddset(&blocked, SIGTERM);
 	sigaddset(&blocked, SIGHUP);
 	sigprocmask(SIG_BLOCK, &blocked, NULL);
+	/* a shell starts background jobs with SIGINT ignored, and an ignored signal never reaches the
+	 * descriptor: a kill -INT must still stop us (SIGHUP keeps what it was given: nohup means it) */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	signal_fd = signalfd(-1, &blocked, SFD_CLOEXEC);
 	if (signal_fd < 0) {
 		fprintf(stderr, "zdevtop: signalfd: %s\n", strerror(errno));

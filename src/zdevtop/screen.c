@@ -27,9 +27,13 @@ static attr_t attr_of(enum tui_attr attr, int color)
 	return COLOR_PAIR(attr) | extra[attr];
 }
 
+static SCREEN *screen;
+
 int screen_open(int color)
 {
-	if (!initscr())
+	/* newterm, not initscr: initscr exits the program (status 1) when the terminal is unknown */
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen)
 		return -1;
 	color = color && has_colors();
 	cbreak();
@@ -100,6 +104,10 @@ int screen_key(int timeout_ms)
 
 void screen_close(void)
 {
+	if (!screen)
+		return;
 	if (!isendwin())
 		endwin();
+	delscreen(screen);
+	screen = NULL;
 }

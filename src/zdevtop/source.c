@@ -198,6 +198,7 @@ int top_source_open_replay(struct top_source *source, const char *path, double s
 		fprintf(stderr, "zdevtop: %s: %llu bytes at the end could not be read; the blocks before them are used\n",
 			path, (unsigned long long)source->result.truncated_bytes);
 	snprintf(source->kernel_release, sizeof(source->kernel_release), "%s", source->meta.kernel_release);
+	source->mem_total_bytes = source->meta.mem_total_bytes;
 	source->start_ns = source->now_ns = source->meta.monotonic_start_ns;
 	source->real_start_ns = top_monotonic_ns();
 	err = 0;
@@ -221,9 +222,16 @@ static void replay_until(struct top_source *source, uint64_t until_ns)
 		source->next_record++;
 	}
 	if (source->next_record == source->nr_records && !source->ended) {
+		uint64_t typed = 0;
+
 		source->ended = 1;
-		source->dropped_records = source->end.dropped_records;
-		zdev_model_add_dropped(&source->model, source->end.dropped_records);
+		for (int type = 0; type < ZDEV_REC_TYPES; type++)
+			typed += source->end.emitted_by_type[type] + source->end.dropped_by_type[type];
+		if (typed)
+			zdev_model_set_ring_counts(&source->model, source->end.emitted_by_type, source->end.dropped_by_type);
+		else
+			zdev_model_add_dropped(&source->model, source->end.dropped_records);
+		source->dropped_records = source->model.dropped_records;
 	}
 }
 
@@ -254,16 +262,14 @@ int top_source_poll(struct top_source *source)
 
 void top_source_tick(struct top_source *source)
 {
-	uint64_t dropped;
+	struct zdev_ring_counts ring;
 
 	if (!source->session)
 		return;
 	zdev_session_flush_page_use(source->session);
-	/* the BPF side counts since the start: the model gets what is new */
-	dropped = zdev_session_dropped(source->session);
-	if (dropped > source->dropped_records)
-		zdev_model_add_dropped(&source->model, dropped - source->dropped_records);
-	source->dropped_records = dropped;
+	if (!zdev_session_ring_counts(source->session, &ring))
+		zdev_model_set_ring_counts(&source->model, ring.emitted, ring.dropped);
+	source->dropped_records = source->model.dropped_records;
 }
 
 void top_source_close(struct top_source *source)

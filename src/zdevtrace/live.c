@@ -63,6 +63,21 @@ static void copy_string(char *to, size_t len, const char *from)
 	snprintf(to, len, "%s", from ? from : "");
 }
 
+static uint64_t mem_total_bytes(void)
+{
+	unsigned long long kib = 0;
+	char line[256];
+	FILE *meminfo = fopen("/proc/meminfo", "r");
+
+	if (!meminfo)
+		return 0;
+	while (fgets(line, sizeof(line), meminfo))
+		if (sscanf(line, "MemTotal: %llu kB", &kib) == 1)
+			break;
+	fclose(meminfo);
+	return (uint64_t)kib * 1024;
+}
+
 static int record_header(struct tracer *tracer, const struct zdev_session *session,
 			 const struct zdev_geometry *geometry, const char *kernel_release, uint64_t monotonic_ns)
 {
@@ -79,6 +94,8 @@ static int record_header(struct tracer *tracer, const struct zdev_session *sessi
 	};
 	int err;
 
+	meta.mem_total_bytes = mem_total_bytes();
+	meta.ring_buffer_bytes = zdev_session_ring_buffer_bytes(session);
 	copy_string(meta.kernel_release, sizeof(meta.kernel_release), kernel_release);
 	gethostname(meta.hostname, sizeof(meta.hostname) - 1);
 	copy_string(meta.zdev_version, sizeof(meta.zdev_version), ZDEV_VERSION);
@@ -202,6 +219,7 @@ int source_live(const struct options *opts, struct run_source *source)
 	sigset_t blocked;
 	int signal_fd = -1, exit_code = EXIT_USAGE, status = -1;
 	uint64_t started_ns = 0, traced_ns;
+	struct zdev_ring_counts ring = { 0 };
 	pid_t child = -1;
 
 	memset(source, 0, sizeof(*source));
@@ -213,6 +231,10 @@ int source_live(const struct options *opts, struct run_source *source)
 	sigaddset(&blocked, SIGHUP);
 	sigaddset(&blocked, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &blocked, NULL);
+	/* a shell starts background jobs with SIGINT ignored, and an ignored signal never reaches the
+	 * descriptor: a kill -INT must still stop us (SIGHUP keeps what it was given: nohup means it) */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	signal_fd = signalfd(-1, &blocked, SFD_CLOEXEC);
 	if (signal_fd < 0) {
 		fprintf(stderr, "zdevtrace: signalfd: %s\n", strerror(errno));
@@ -264,23 +286,28 @@ int source_live(const struct options *opts, struct run_source *source)
 	}
 	status = trace(source->session, &tracer, opts->duration_s, signal_fd, child);
 	zdev_session_flush_page_use(source->session);
-	zdev_model_add_dropped(&source->model, zdev_session_dropped(source->session));
+	if (zdev_session_ring_counts(source->session, &ring))
+		fprintf(stderr, "zdevtrace: cannot read the BPF side's record counters: the drop count may be low\n");
+	zdev_model_set_ring_counts(&source->model, ring.emitted, ring.dropped);
 	/* one figure for the live report and the record's END block, so that a replay prints the same */
 	traced_ns = clock_ns(CLOCK_MONOTONIC) - started_ns;
 	source->run.traced_seconds = traced_ns / 1e9;
 	source->run.kernel_release = source->kernel_release;
 	source->run.probes = zdev_session_probes(source->session);
+	source->run.ring_buffer_bytes = zdev_session_ring_buffer_bytes(source->session);
 	source->command_status = status;
 	exit_code = 0;
 	if (tracer.recorder) {
 		struct zdev_file_end end = {
-			.dropped_records = zdev_session_dropped(source->session),
+			.dropped_records = source->model.dropped_records,
 			.traced_ns = traced_ns,
 			.records = zdev_recfile_records(tracer.recorder),
 			.monotonic_end_ns = clock_ns(CLOCK_MONOTONIC),
 		};
 		int err;
 
+		memcpy(end.emitted_by_type, ring.emitted, sizeof(end.emitted_by_type));
+		memcpy(end.dropped_by_type, ring.dropped, sizeof(end.dropped_by_type));
 		if (tracer.record_error) {
 			zdev_recfile_abandon(tracer.recorder);
 			exit_code = EXIT_USAGE;

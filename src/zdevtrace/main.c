@@ -14,6 +14,7 @@
 enum {
 	OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_FORCE,
 	OPT_BASELINE, OPT_WRITE_BASELINE, OPT_MAX_INCREASE, OPT_MAX_VMEMMAP, OPT_MAX_TIME_INCREASE, OPT_JUNIT,
+	OPT_RING_BUFFER,
 };
 
 static const struct argp_option argp_options[] = {
@@ -25,6 +26,8 @@ static const struct argp_option argp_options[] = {
 	  "No kprobes on notrace functions (as on kernels without KPROBE_EVENTS_ON_NOTRACE): their fallbacks", 1 },
 	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 1 },
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 1 },
+	{ "ring-buffer", OPT_RING_BUFFER, "BYTES", 0,
+	  "Ring buffer size, a power of two (default 256K); what does not fit is counted as dropped", 1 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 1 },
 	{ NULL, 0, NULL, 0, "Reports, records and replays:", 2 },
 	{ "format", 'f', "text|json", 0, "Report format (default text)", 2 },
@@ -72,34 +75,6 @@ static int parse_percent(const char *arg, double *value)
 	errno = 0;
 	*value = strtod(arg, &end);
 	return errno || end == arg || *end || *value < 0 || *value != *value ? -1 : 0;
-}
-
-static int parse_bytes(const char *arg, uint64_t *value)
-{
-	unsigned long long number;
-	char *end;
-	int shift = 0;
-
-	if (arg[0] == '-')
-		return -1;
-	errno = 0;
-	number = strtoull(arg, &end, 10);
-	if (errno || end == arg)
-		return -1;
-	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	case 'T': case 't': shift = 40; end++; break;
-	}
-	if (*end == 'i' && shift)
-		end++;
-	if (*end == 'B')
-		end++;
-	if (*end || (shift && number > (UINT64_MAX >> shift)))
-		return -1;
-	*value = (uint64_t)number << shift;
-	return 0;
 }
 
 static error_t parse_option(int key, char *arg, struct argp_state *state)
@@ -172,13 +147,21 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MAX_VMEMMAP:
 		opts->limits_given = 1;
-		if (parse_bytes(arg, &opts->limits.max_vmemmap_bytes))
+		if (zdev_parse_bytes(arg, &opts->limits.max_vmemmap_bytes))
 			argp_error(state, "--max-vmemmap wants a byte count (e.g. 4194304, 512K, 64M), not '%s'", arg);
 		opts->limits.vmemmap_cap_set = 1;
 		break;
 	case OPT_JUNIT:
 		opts->junit_path = arg;
 		break;
+	case OPT_RING_BUFFER: {
+		uint64_t bytes;
+
+		if (zdev_parse_bytes(arg, &bytes) || bytes < 4096 || bytes > (1u << 30) || (bytes & (bytes - 1)))
+			argp_error(state, "--ring-buffer wants a power of two from 4K to 1G bytes, not '%s'", arg);
+		opts->session.ring_buffer_bytes = (uint32_t)bytes;
+		break;
+	}
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0) {
 			static const struct { const char *name; enum zdevtrace_command command; } commands[] = {

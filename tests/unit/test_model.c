@@ -204,6 +204,48 @@ static void drops_are_counted(void **state)
 	assert_int_equal(model->dropped_records, 10);
 }
 
+static void ring_counts_say_what_is_incomplete(void **state)
+{
+	struct zdev_model *model = *state;
+	uint64_t emitted[ZDEV_REC_TYPES] = { [ZDEV_REC_MIGRATION] = 90, [ZDEV_REC_PGMAP_MAP] = 4 };
+	uint64_t dropped[ZDEV_REC_TYPES] = { [ZDEV_REC_MIGRATION] = 10 };
+	const char *names[ZDEV_REC_TYPES + 1];
+
+	assert_int_equal(zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1), 0);
+	zdev_model_set_ring_counts(model, emitted, dropped);
+	assert_int_equal(model->dropped_records, 10);
+	assert_int_equal(zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1), 1);
+	assert_string_equal(names[0], "migrations");
+	/* the counters only grow: a later reading replaces the earlier one, it does not add to it */
+	dropped[ZDEV_REC_MIGRATION] = 12;
+	dropped[ZDEV_REC_PGMAP_UNMAP] = 1;
+	dropped[ZDEV_REC_PGMAP_MAP] = 1;
+	zdev_model_set_ring_counts(model, emitted, dropped);
+	assert_int_equal(model->dropped_records, 14);
+	assert_int_equal(model->ring_dropped[ZDEV_REC_MIGRATION], 12);
+	assert_int_equal(zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1), 2); /* map+unmap: one figure */
+	assert_string_equal(names[0], "pgmaps");
+	assert_string_equal(names[1], "migrations");
+	/* drops of unknown type: nothing can be vouched for */
+	zdev_model_add_dropped(model, 2);
+	assert_int_equal(model->dropped_records, 16);
+	assert_int_equal(zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1), 3);
+	assert_string_equal(names[2], "all");
+	zdev_model_set_ring_counts(model, emitted, dropped);
+	assert_int_equal(model->dropped_records, 16);
+}
+
+static void received_records_are_counted_by_type(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event map = map_event(0x1000, ZDEV_PGMAP_FS_DAX, 0x100000000ull, 128ull << 20, "pmem0");
+
+	zdev_model_apply_bytes(model, &map.header, map.header.size);
+	zdev_model_apply_bytes(model, &map.header, 8); /* cut short: undecodable, not received */
+	assert_int_equal(model->received[ZDEV_REC_PGMAP_MAP], 1);
+	assert_int_equal(model->undecodable_records, 1);
+}
+
 static void many_pgmaps_grow_the_table(void **state)
 {
 	struct zdev_model *model = *state;
@@ -467,6 +509,8 @@ int main(void)
 		cmocka_unit_test(vmemmap_per_section_piece_is_rounded_to_pages),
 		cmocka_unit_test(vmemmap_of_compound_pages_is_deduplicated),
 		cmocka_unit_test_setup_teardown(map_then_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(ring_counts_say_what_is_incomplete, setup, teardown),
+		cmocka_unit_test_setup_teardown(received_records_are_counted_by_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(altmap_puts_the_memmap_on_the_device, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_registration_is_an_anomaly, setup, teardown),
 		cmocka_unit_test_setup_teardown(unmap_never_seen_registered, setup, teardown),

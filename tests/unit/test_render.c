@@ -41,7 +41,7 @@ static int setup(void **state)
 		f->probes.rows[i].mode = i == 2 ? ZDEV_VIA_NONE : ZDEV_VIA_FENTRY;
 	}
 	snprintf(f->probes.rows[2].why, sizeof(f->probes.rows[2].why), "no such function in this kernel");
-	f->run = (struct zdev_run_info){ "6.12.117-zdev-lab", 2.5, &f->probes };
+	f->run = (struct zdev_run_info){ .kernel_release = "6.12.117-zdev-lab", .traced_seconds = 2.5, .probes = &f->probes };
 	*state = f;
 	return 0;
 }
