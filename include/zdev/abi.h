@@ -28,8 +28,15 @@ enum zdev_record_type {
 	ZDEV_REC_PAGE_USE = 5,    /* device pages initialised/freed per pgmap so far (read from a map) */
 	ZDEV_REC_POOL = 6,        /* a p2pdma/genalloc pool event (enum zdev_pool_event) */
 	ZDEV_REC_AMDGPU = 7,      /* an amdgpu KFD SVM migration function returned */
+	ZDEV_REC_REGION = 8,      /* a free physical region for device memory was requested, or released */
 };
-#define ZDEV_REC_TYPES 8 /* per-type counters (emitted, dropped) are indexed by enum zdev_record_type */
+#define ZDEV_REC_LAST ZDEV_REC_REGION
+#define ZDEV_REC_TYPES 16 /* per-type counters (emitted, dropped) are indexed by enum zdev_record_type */
+
+enum zdev_region_event {
+	ZDEV_REGION_REQUESTED = 1, /* (devm_)request_free_mem_region returned */
+	ZDEV_REGION_RELEASED = 2,  /* __release_region of a region so requested */
+};
 
 /* the amdgpu functions zdev follows, one BPF slot each (resolved to a symbol at run time) */
 enum zdev_amdgpu_slot {
@@ -234,6 +241,17 @@ struct zdev_settings {
 	/* the same for the range's first and last page ("start"/"last" or "start_mgr"/"last_mgr", 6.12+) */
 	__u8 amdgpu_start_arg[8];
 	__u8 amdgpu_last_arg[8];
+};
+
+/* where device-private memory goes: a free physical range asked for before memremap_pages, given back
+ * after it (a request whose pgmap failed and that is never released is a leak: amdgpu 6.1's error path) */
+struct zdev_region_record {
+	struct zdev_record_header header;
+	__u64 start;            /* physical address, first byte */
+	__u64 size;
+	__s32 result;           /* 0, or the request's negative errno */
+	__u32 event;            /* enum zdev_region_event */
+	char device[ZDEV_DEVICE_LEN]; /* dev_name() for devm_request_free_mem_region, "" otherwise */
 };
 
 #endif /* ZDEV_ABI_H */

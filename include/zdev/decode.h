@@ -17,6 +17,7 @@ struct zdev_event {
 		struct zdev_page_use_record page_use;
 		struct zdev_pool_record pool;
 		struct zdev_amdgpu_record amdgpu;
+		struct zdev_region_record region;
 	};
 };
 

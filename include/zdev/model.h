@@ -135,6 +135,20 @@ struct zdev_pool {
 	uint64_t outstanding_bytes_at_gone;
 };
 
+/* a free physical region claimed for device-private memory ((devm_)request_free_mem_region) */
+struct zdev_region {
+	uint32_t id;
+	uint64_t start;
+	uint64_t size;
+	char device[ZDEV_DEVICE_LEN];   /* the devm_ request's device, "" otherwise */
+	int32_t result;                 /* the request's: 0 or -errno (then no range) */
+	int released;                   /* __release_region gave it back */
+	uint64_t requested_at_ns;
+	uint64_t released_at_ns;
+	uint32_t pgmap_id;              /* the last pgmap registered in it (successfully or not), 0: none */
+	uint32_t failed_pgmap_id;       /* a pgmap in it whose registration failed, 0: none */
+};
+
 /* migrations of one owner (the device side) in one direction */
 struct zdev_migration_stats {
 	uint32_t owner_id;
@@ -171,6 +185,8 @@ struct zdev_model {
 		uint64_t by_trigger[4];  /* enum zdev_amdgpu_trigger, where the function has one */
 		uint64_t pages;          /* where the function is given its range (6.12+) */
 	} amdgpu[ZDEV_AMDGPU_SLOTS];
+	struct zdev_region *regions;
+	size_t nr_regions, cap_regions;
 	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */
 	uint64_t page_use_unattributed_freed;
@@ -205,6 +221,9 @@ void zdev_model_set_ring_counts(struct zdev_model *model, const uint64_t emitted
  * ("pgmaps", "migrations", ...); returns how many */
 size_t zdev_model_incomplete(const struct zdev_model *model, const char *names[], size_t max);
 const char *zdev_record_type_name(uint32_t type);
+/* a region claimed for a pgmap whose registration failed, and never given back: the amdgpu 6.1 leak */
+int zdev_region_leaked(const struct zdev_region *region);
+size_t zdev_model_leaked_regions(const struct zdev_model *model);
 void zdev_model_totals(const struct zdev_model *model, struct zdev_type_totals totals[ZDEV_TYPE_COUNT]);
 
 /* the memmap cost of ranges: per memory section piece, nr_pages * struct page rounded up to a page, or

@@ -33,6 +33,9 @@ enum zdev_hook {
 	ZDEV_HOOK_GEN_POOL_ADD,
 	ZDEV_HOOK_AMDGPU_FIRST,            /* ZDEV_AMDGPU_SLOTS hooks in the amdgpu module, resolved at run time */
 	ZDEV_HOOK_AMDGPU_LAST = ZDEV_HOOK_AMDGPU_FIRST + 7,
+	ZDEV_HOOK_DEVM_REQUEST_FREE_MEM_REGION, /* free physical regions for device-private memory ... */
+	ZDEV_HOOK_REQUEST_FREE_MEM_REGION,
+	ZDEV_HOOK_RELEASE_REGION,               /* ... and their release (__release_region) */
 	ZDEV_HOOK_COUNT,
 };
 

@@ -19,6 +19,8 @@ static size_t record_size(enum zdev_record_type type)
 		return sizeof(struct zdev_pool_record);
 	case ZDEV_REC_AMDGPU:
 		return sizeof(struct zdev_amdgpu_record);
+	case ZDEV_REC_REGION:
+		return sizeof(struct zdev_region_record);
 	}
 	return 0;
 }
@@ -46,6 +48,8 @@ enum zdev_decode_status zdev_decode(const void *data, size_t size, struct zdev_e
 	event->header.comm[ZDEV_COMM_LEN - 1] = '\0';
 	if (event->type == ZDEV_REC_POOL)
 		event->pool.device[ZDEV_DEVICE_LEN - 1] = '\0';
+	if (event->type == ZDEV_REC_REGION)
+		event->region.device[ZDEV_DEVICE_LEN - 1] = '\0';
 	if (event->type == ZDEV_REC_PGMAP_MAP) {
 		event->map.device[ZDEV_DEVICE_LEN - 1] = '\0';
 		if (event->map.nr_range > ZDEV_MAX_RANGES && event->map.nr_range_mapped > event->map.nr_range)

@@ -41,6 +41,7 @@ void zdev_model_free(struct zdev_model *model)
 	free(model->anomalies);
 	free(model->owner_keys);
 	free(model->migrations);
+	free(model->regions);
 	for (size_t i = 0; i < model->nr_pools; i++)
 		free(model->pools[i].outstanding);
 	free(model->pools);
@@ -280,6 +281,8 @@ int zdev_model_add_present(struct zdev_model *model, const struct zdev_present_p
 	return 0;
 }
 
+static void note_region_pgmap(struct zdev_model *model, const struct zdev_pgmap *pgmap);
+
 static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_record *record)
 {
 	const struct zdev_geometry *geometry = &model->geometry;
@@ -314,6 +317,7 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 	pgmap->seen_mapped = 1;
 	pgmap->via = record->header.via;
 	set_ranges(pgmap, record->ranges, record->nr_range);
+	note_region_pgmap(model, pgmap);
 	if (record->result) {
 		pgmap->state = ZDEV_PGMAP_FAILED;
 		return add_anomaly(model, ZDEV_ANOMALY_FAILED_REGISTRATION, pgmap, record->header.timestamp_ns);
@@ -341,6 +345,78 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 }
 
 static void pools_gone_with(struct zdev_model *model, const struct zdev_pgmap *pgmap);
+
+/* --- regions claimed for device-private memory ---------------------------------------------------- */
+
+/* the held region containing `address`, newest first (a start comes back once a region was released) */
+static struct zdev_region *held_region(struct zdev_model *model, uint64_t address)
+{
+	for (size_t i = model->nr_regions; i-- > 0;) {
+		struct zdev_region *region = &model->regions[i];
+
+		if (!region->released && !region->result && address >= region->start &&
+		    address - region->start < region->size)
+			return region;
+	}
+	return NULL;
+}
+
+static void note_region_pgmap(struct zdev_model *model, const struct zdev_pgmap *pgmap)
+{
+	struct zdev_region *region;
+
+	if (!pgmap->nr_range)
+		return;
+	region = held_region(model, pgmap->ranges[0].start);
+	if (!region)
+		return;
+	region->pgmap_id = pgmap->id;
+	if (pgmap->result)
+		region->failed_pgmap_id = pgmap->id;
+}
+
+static int apply_region(struct zdev_model *model, const struct zdev_region_record *record)
+{
+	struct zdev_region *region;
+
+	if (record->event == ZDEV_REGION_RELEASED) {
+		region = held_region(model, record->start);
+		if (region && region->start == record->start) {
+			region->released = 1;
+			region->released_at_ns = record->header.timestamp_ns;
+		}
+		return 0;
+	}
+	if (record->event != ZDEV_REGION_REQUESTED)
+		return 0;
+	if (grow((void **)&model->regions, &model->cap_regions, model->nr_regions + 1, sizeof(*region)))
+		return -ENOMEM;
+	region = &model->regions[model->nr_regions++];
+	memset(region, 0, sizeof(*region));
+	region->id = (uint32_t)model->nr_regions;
+	region->start = record->start;
+	region->size = record->size;
+	region->result = record->result;
+	region->requested_at_ns = record->header.timestamp_ns;
+	memcpy(region->device, record->device, sizeof(region->device));
+	region->device[ZDEV_DEVICE_LEN - 1] = '\0';
+	return 0;
+}
+
+int zdev_region_leaked(const struct zdev_region *region)
+{
+	return !region->released && !region->result && region->failed_pgmap_id &&
+	       region->failed_pgmap_id == region->pgmap_id;
+}
+
+size_t zdev_model_leaked_regions(const struct zdev_model *model)
+{
+	size_t leaked = 0;
+
+	for (size_t i = 0; i < model->nr_regions; i++)
+		leaked += zdev_region_leaked(&model->regions[i]);
+	return leaked;
+}
 
 static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_record *record)
 {
@@ -700,6 +776,9 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 	case ZDEV_REC_PGMAP_UNMAP:
 		err = apply_unmap(model, &event->unmap);
 		break;
+	case ZDEV_REC_REGION:
+		err = apply_region(model, &event->region);
+		break;
 	}
 	if (err) {
 		model->dropped_other++;
@@ -726,7 +805,7 @@ const char *zdev_record_type_name(uint32_t type)
 	static const char *const names[ZDEV_REC_TYPES] = {
 		[ZDEV_REC_PGMAP_MAP] = "pgmap_map", [ZDEV_REC_PGMAP_UNMAP] = "pgmap_unmap",
 		[ZDEV_REC_MIGRATION] = "migration", [ZDEV_REC_EVICTION] = "eviction", [ZDEV_REC_PAGE_USE] = "page_use",
-		[ZDEV_REC_POOL] = "pool", [ZDEV_REC_AMDGPU] = "amdgpu",
+		[ZDEV_REC_POOL] = "pool", [ZDEV_REC_AMDGPU] = "amdgpu", [ZDEV_REC_REGION] = "region",
 	};
 	return type < ZDEV_REC_TYPES && names[type] ? names[type] : "unknown";
 }
@@ -737,6 +816,7 @@ size_t zdev_model_incomplete(const struct zdev_model *model, const char *names[]
 	static const char *const figures[ZDEV_REC_TYPES] = {
 		[ZDEV_REC_PGMAP_MAP] = "pgmaps", [ZDEV_REC_PGMAP_UNMAP] = "pgmaps", [ZDEV_REC_MIGRATION] = "migrations",
 		[ZDEV_REC_EVICTION] = "evictions", [ZDEV_REC_POOL] = "pools", [ZDEV_REC_AMDGPU] = "amdgpu",
+		[ZDEV_REC_REGION] = "regions",
 	};
 	size_t count = 0;
 

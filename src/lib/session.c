@@ -77,6 +77,10 @@ static const struct {
 	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_PAGE_FREE] = { "svm_migrate_page_free", "amdgpu: VRAM pages freed" },
 	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_VRAM] = { "svm_migrate_copy_to_vram", "amdgpu: copies to VRAM" },
 	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_RAM] = { "svm_migrate_copy_to_ram", "amdgpu: copies to RAM" },
+	[ZDEV_HOOK_DEVM_REQUEST_FREE_MEM_REGION] = { "devm_request_free_mem_region",
+						     "device-private regions claimed (and by which device)" },
+	[ZDEV_HOOK_REQUEST_FREE_MEM_REGION] = { "request_free_mem_region", "device-private regions claimed" },
+	[ZDEV_HOOK_RELEASE_REGION] = { "__release_region", "claimed regions given back (else: leaks)" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, int hook)
@@ -159,6 +163,18 @@ static struct twin twin_of(struct zdev_bpf *skel, int hook)
 	AMDGPU_TWIN(6)
 	AMDGPU_TWIN(7)
 #undef AMDGPU_TWIN
+	case ZDEV_HOOK_DEVM_REQUEST_FREE_MEM_REGION:
+		return (struct twin){ skel->progs.fentry_devm_request_free_mem_region,
+				      skel->progs.fexit_devm_request_free_mem_region,
+				      skel->progs.kprobe_devm_request_free_mem_region,
+				      skel->progs.kretprobe_devm_request_free_mem_region };
+	case ZDEV_HOOK_REQUEST_FREE_MEM_REGION:
+		return (struct twin){ skel->progs.fentry_request_free_mem_region,
+				      skel->progs.fexit_request_free_mem_region,
+				      skel->progs.kprobe_request_free_mem_region,
+				      skel->progs.kretprobe_request_free_mem_region };
+	case ZDEV_HOOK_RELEASE_REGION:
+		return (struct twin){ skel->progs.fentry_release_region, NULL, skel->progs.kprobe_release_region, NULL };
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
 	default:
 		return (struct twin){ skel->progs.fentry_memunmap_pages, skel->progs.fexit_memunmap_pages,
@@ -276,7 +292,10 @@ static int scan_kallsyms(struct zdev_session *session, const char *const names[]
 				note_amdgpu_symbol(session, names, symbol, in_syms);
 			continue;
 		}
-		for (int hook = 0; hook < ZDEV_HOOK_AMDGPU_FIRST; hook++) {
+		for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+			/* the amdgpu slots are module symbols, found above */
+			if (hook >= ZDEV_HOOK_AMDGPU_FIRST && hook <= ZDEV_HOOK_AMDGPU_LAST)
+				continue;
 			if (!in_syms[hook] && !strcmp(symbol, names[hook]))
 				in_syms[hook] = 1;
 		}

@@ -23,12 +23,36 @@ static json_object *probes_json(const struct zdev_probe_table *probes)
 	return array;
 }
 
+static json_object *regions_json(const struct zdev_model *model)
+{
+	json_object *array = json_object_new_array();
+
+	for (size_t i = 0; i < model->nr_regions; i++) {
+		const struct zdev_region *region = &model->regions[i];
+		json_object *item = json_object_new_object();
+
+		json_object_object_add(item, "id", json_object_new_int64(region->id));
+		json_object_object_add(item, "start", json_object_new_uint64(region->start));
+		json_object_object_add(item, "size_bytes", json_object_new_uint64(region->size));
+		json_object_object_add(item, "device", region->device[0] ? json_object_new_string(region->device) : NULL);
+		json_object_object_add(item, "result", json_object_new_int(region->result));
+		json_object_object_add(item, "state", json_object_new_string(region->result ? "refused"
+									      : region->released ? "released" : "held"));
+		json_object_object_add(item, "pgmap", region->pgmap_id ? json_object_new_int64(region->pgmap_id) : NULL);
+		json_object_object_add(item, "failed_pgmap",
+				       region->failed_pgmap_id ? json_object_new_int64(region->failed_pgmap_id) : NULL);
+		json_object_object_add(item, "leaked", json_object_new_boolean(zdev_region_leaked(region)));
+		json_object_array_add(array, item);
+	}
+	return array;
+}
+
 /* per record type: put in the ring buffer and dropped by the BPF side, received here */
 static json_object *records_by_type_json(const struct zdev_model *model)
 {
 	json_object *by_type = json_object_new_object();
 
-	for (uint32_t type = 1; type < ZDEV_REC_TYPES; type++) {
+	for (uint32_t type = 1; type <= ZDEV_REC_LAST; type++) {
 		json_object *item = json_object_new_object();
 
 		json_object_object_add(item, "emitted", json_object_new_uint64(model->ring_emitted[type]));
@@ -265,7 +289,23 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 		json_object_object_add(item, "result", json_object_new_int(anomaly->result));
 		json_object_array_add(anomalies, item);
 	}
+	/* leaks are known only at the end of the run: found here, after the anomalies seen as they came */
+	for (size_t i = 0; i < model->nr_regions; i++) {
+		const struct zdev_region *region = &model->regions[i];
+		json_object *item;
+
+		if (!zdev_region_leaked(region))
+			continue;
+		item = json_object_new_object();
+		json_object_object_add(item, "kind", json_object_new_string("leaked_region"));
+		json_object_object_add(item, "pgmap", json_object_new_int64(region->failed_pgmap_id));
+		json_object_object_add(item, "result",
+				       json_object_new_int(model->pgmaps[region->failed_pgmap_id - 1].result));
+		json_object_object_add(item, "region", json_object_new_int64(region->id));
+		json_object_array_add(anomalies, item);
+	}
 	json_object_object_add(root, "anomalies", anomalies);
+	json_object_object_add(root, "regions", regions_json(model));
 	json_object_object_add(root, "migrations", migrations_json(model));
 	json_object_object_add(root, "pools", pools_json(model));
 	json_object_object_add(root, "amdgpu", amdgpu_json(model));

@@ -194,7 +194,7 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 		int typed = 0;
 
 		fprintf(out, "WARNING: %llu records were lost", (unsigned long long)model->dropped_records);
-		for (uint32_t type = 1; type < ZDEV_REC_TYPES; type++) {
+		for (uint32_t type = 1; type <= ZDEV_REC_LAST; type++) {
 			if (!model->ring_dropped[type])
 				continue;
 			fprintf(out, "%s%llu %s", typed ? ", " : " (", (unsigned long long)model->ring_dropped[type],
@@ -252,7 +252,7 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	print_migrations(out, model);
 	print_amdgpu(out, model);
 
-	if (model->nr_anomalies) {
+	if (model->nr_anomalies || zdev_model_leaked_regions(model)) {
 		fprintf(out, "\nANOMALIES\n");
 		for (size_t i = 0; i < model->nr_anomalies; i++) {
 			const struct zdev_anomaly *anomaly = &model->anomalies[i];
@@ -268,6 +268,17 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 			else
 				fprintf(out, "pgmap %u (%s): unmapped, but its registration was never seen (before "
 					"zdev started, or a dropped record)\n", pgmap->id, zdev_pgmap_type_name(pgmap->type));
+		}
+		for (size_t i = 0; i < model->nr_regions; i++) {
+			const struct zdev_region *region = &model->regions[i];
+			char size[24];
+
+			if (!zdev_region_leaked(region))
+				continue;
+			zdev_format_bytes(size, sizeof(size), region->size);
+			fprintf(out, "LEAKED REGION %u: %s at 0x%llx claimed by %s for pgmap %u, whose registration "
+				"failed; never released\n", region->id, size, (unsigned long long)region->start,
+				region->device[0] ? region->device : "request_free_mem_region", region->failed_pgmap_id);
 		}
 	}
 	return ferror(out) ? -1 : 0;

@@ -2,6 +2,7 @@
 #ifndef ZDEV_TEST_RECORDS_H
 #define ZDEV_TEST_RECORDS_H
 
+#include <stdio.h>
 #include <string.h>
 #include "zdev/abi.h"
 #include "zdev/decode.h"
@@ -90,6 +91,17 @@ static inline struct zdev_event pool_event(uint16_t kind, uint64_t pool, uint64_
 	event.pool.from_p2p_api = (uint8_t)from_p2p_api;
 	strcpy(event.pool.device, "0000:00:05.0");
 	return event;
+}
+
+static inline struct zdev_event region_event(uint32_t event, uint64_t start, uint64_t size, const char *device)
+{
+	struct zdev_event region = empty_event(ZDEV_REC_REGION, sizeof(struct zdev_region_record));
+
+	region.region.event = event;
+	region.region.start = start;
+	region.region.size = size;
+	snprintf(region.region.device, sizeof(region.region.device), "%s", device);
+	return region;
 }
 
 #endif

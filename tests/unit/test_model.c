@@ -246,6 +246,44 @@ static void received_records_are_counted_by_type(void **state)
 	assert_int_equal(model->undecodable_records, 1);
 }
 
+/* the amdgpu 6.1 error path (lab: tests/vm/modules/zdev_leak.c): region claimed, pgmap in it fails, the
+ * region is never released; and the same with the release (6.12): no leak */
+static void a_region_of_a_failed_pgmap_never_released_is_leaked(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event requested = region_event(ZDEV_REGION_REQUESTED, 0x3f0000000ull, 64ull << 20, "zdev_leak");
+	struct zdev_event failed = map_event(0x1000, ZDEV_PGMAP_PRIVATE, 0x3f0000000ull, 64ull << 20, "zdev_leak");
+	struct zdev_event released = region_event(ZDEV_REGION_RELEASED, 0x3f0000000ull, 64ull << 20, "");
+
+	failed.map.result = -22;
+	zdev_model_apply(model, &requested);
+	zdev_model_apply(model, &failed);
+	assert_int_equal(model->nr_regions, 1);
+	assert_int_equal(model->regions[0].failed_pgmap_id, 1);
+	assert_string_equal(model->regions[0].device, "zdev_leak");
+	assert_true(zdev_region_leaked(&model->regions[0]));
+	assert_int_equal(zdev_model_leaked_regions(model), 1);
+	zdev_model_apply(model, &released);
+	assert_false(zdev_region_leaked(&model->regions[0]));
+	assert_int_equal(zdev_model_leaked_regions(model), 0);
+}
+
+static void a_region_in_use_is_no_leak(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event requested = region_event(ZDEV_REGION_REQUESTED, 0x3f0000000ull, 64ull << 20, "");
+	struct zdev_event mapped = map_event(0x1000, ZDEV_PGMAP_PRIVATE, 0x3f0000000ull, 64ull << 20, "");
+	struct zdev_event elsewhere = map_event(0x2000, ZDEV_PGMAP_PRIVATE, 0x100000000ull, 64ull << 20, "");
+
+	elsewhere.map.result = -22; /* a failure outside any claimed region: not this region's */
+	zdev_model_apply(model, &requested);
+	zdev_model_apply(model, &mapped);
+	zdev_model_apply(model, &elsewhere);
+	assert_int_equal(model->regions[0].pgmap_id, 1);
+	assert_int_equal(model->regions[0].failed_pgmap_id, 0);
+	assert_int_equal(zdev_model_leaked_regions(model), 0);
+}
+
 static void many_pgmaps_grow_the_table(void **state)
 {
 	struct zdev_model *model = *state;
@@ -510,6 +548,8 @@ int main(void)
 		cmocka_unit_test(vmemmap_of_compound_pages_is_deduplicated),
 		cmocka_unit_test_setup_teardown(map_then_unmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(ring_counts_say_what_is_incomplete, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_region_of_a_failed_pgmap_never_released_is_leaked, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_region_in_use_is_no_leak, setup, teardown),
 		cmocka_unit_test_setup_teardown(received_records_are_counted_by_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(altmap_puts_the_memmap_on_the_device, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_registration_is_an_anomaly, setup, teardown),
