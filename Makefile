@@ -8,8 +8,10 @@
 #   make demo       the lab kernel doing real ZONE_DEVICE work, shown step by step
 #   make lab        fetch/build the guest kernels into $(ZDEV_LAB_CACHE) (idempotent)
 #   make vmtest     the lab suite only
+#   make soak       10 minutes of every scenario under zdevtrace and zdevtop: memory flat, counts exact
 #   make lab-shell  an interactive lab guest (KERNEL=lab|stock-6.1)
 #   make deps       install the Debian packages the build and the lab need (root)
+#   make bench      zdev's cost against bpftrace and against nothing (bench/run; figures in build/bench/)
 
 .DEFAULT_GOAL := all
 ZDEV_LAB_CACHE ?= /var/cache/zdev-lab
@@ -42,7 +44,8 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o,$(LIB_OBJS))
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
-              $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check
+              $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
+              $(BUILD)/tests/unit/test_tui
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
@@ -113,7 +116,7 @@ HMM_UAPI             := $(BUILD)/uapi/test_hmm_uapi.h
 
 TEST_PROGRAMS := $(BUILD)/tests/hmm-migrate $(BUILD)/tests/p2pmem-map
 
-.PHONY: all tests check unit unit-binaries sanitize valgrind vmtest lab lab-shell deps demo install clean fuzz
+.PHONY: all tests check unit unit-binaries sanitize valgrind soak vmtest lab lab-shell deps demo install clean fuzz
 all: $(ZDEVTRACE) $(ZDEVTOP) tests
 
 tests: $(TEST_PROGRAMS)
@@ -179,11 +182,26 @@ vmtest: all
 lab:
 	tests/vm/prepare-kernels all
 
+# a long lab run (ZDEV_SOAK_SECONDS, 600) cycling every scenario under zdevtrace and zdevtop: drops, counts
+# against the oracle, RSS and BPF map memory over time
+soak: all
+	tests/vm/soak
+
 lab-shell: tests
 	tests/vm/run --kernel $${KERNEL:-lab} --pmem 256M --nvme-cmb 64 --hmm --interactive -- bash -i
 
 deps:
 	tests/deps
+
+# benchmarks (not tests): bench/run measures in lab guests and on the host, prints the table, writes
+# $(BUILD)/bench/results.json; its helper programs are built here, the record generator on the library's writer
+bench: all
+	@mkdir -p $(BUILD)/bench
+	$(CC) -Iinclude $(CFLAGS) -o $(BUILD)/bench/gen-record bench/gen-record.c $(BUILD)/src/lib/record.o \
+		$(BUILD)/src/lib/recfile.o -lz
+	$(CC) $(CFLAGS) -o $(BUILD)/bench/p2p-loop bench/p2p-loop.c
+	$(CC) $(CFLAGS) -o $(BUILD)/bench/rusage bench/rusage.c
+	BUILD=$(BUILD) bench/run
 
 install: $(ZDEVTRACE) $(ZDEVTOP)
 	install -D -m 0755 $(ZDEVTRACE) $(DESTDIR)$(PREFIX)/sbin/zdevtrace
