@@ -31,5 +31,8 @@ int zdev_replay_file(const char *path, struct zdev_replay *replay, char *error, 
 /* the run's context for the renderers; pointers into `replay` */
 void zdev_replay_run_info(const struct zdev_replay *replay, struct zdev_run_info *run);
 void zdev_replay_free(struct zdev_replay *replay);
+/* a record file's blocks as the model takes them (for readers of their own, like zdevtop's playback) */
+void zdev_file_geometry(const struct zdev_file_meta *meta, struct zdev_geometry *geometry);
+void zdev_file_present_pgmap(const struct zdev_file_present *file_present, struct zdev_present_pgmap *present);
 
 #endif /* ZDEV_REPLAY_H */

@@ -31,5 +31,7 @@ struct zdev_snapshot {
 
 /* reads what it can; a missing source (no nd bus, no PCI) is not an error */
 int zdev_snapshot_read(const char *root, struct zdev_snapshot *snapshot);
+/* MemTotal from ROOT/proc/meminfo, in bytes; 0 when unreadable */
+uint64_t zdev_mem_total_bytes(const char *root);
 
 #endif /* ZDEV_SNAPSHOT_H */

@@ -10,16 +10,22 @@
 #include <sys/stat.h>
 #include "zdev/replay.h"
 
-static int on_meta(void *ctx, const struct zdev_file_meta *meta)
+void zdev_file_geometry(const struct zdev_file_meta *meta, struct zdev_geometry *geometry)
 {
-	struct zdev_replay *replay = ctx;
-	struct zdev_geometry geometry = {
+	*geometry = (struct zdev_geometry){
 		.page_bytes = meta->page_bytes,
 		.struct_page_bytes = meta->struct_page_bytes,
 		.section_bytes = meta->section_bytes,
 		.subsection_bytes = meta->subsection_bytes,
 	};
+}
 
+static int on_meta(void *ctx, const struct zdev_file_meta *meta)
+{
+	struct zdev_replay *replay = ctx;
+	struct zdev_geometry geometry;
+
+	zdev_file_geometry(meta, &geometry);
 	replay->meta = *meta;
 	if (zdev_model_init(&replay->model, &geometry))
 		return -1;
@@ -50,10 +56,9 @@ static const char *present_source(const char *source)
 	return "?";
 }
 
-static int on_present(void *ctx, const struct zdev_file_present *file_present)
+void zdev_file_present_pgmap(const struct zdev_file_present *file_present, struct zdev_present_pgmap *present)
 {
-	struct zdev_replay *replay = ctx;
-	struct zdev_present_pgmap present = {
+	*present = (struct zdev_present_pgmap){
 		.type = file_present->type,
 		.range = file_present->range,
 		.has_range = !!file_present->has_range,
@@ -62,8 +67,15 @@ static int on_present(void *ctx, const struct zdev_file_present *file_present)
 		.vmemmap_shift = file_present->vmemmap_shift,
 		.source = present_source(file_present->source),
 	};
+	memcpy(present->device, file_present->device, sizeof(present->device));
+}
 
-	memcpy(present.device, file_present->device, sizeof(present.device));
+static int on_present(void *ctx, const struct zdev_file_present *file_present)
+{
+	struct zdev_replay *replay = ctx;
+	struct zdev_present_pgmap present;
+
+	zdev_file_present_pgmap(file_present, &present);
 	return zdev_model_add_present(&replay->model, &present) ? -1 : 0;
 }
 

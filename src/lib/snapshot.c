@@ -245,3 +245,20 @@ int zdev_snapshot_read(const char *root, struct zdev_snapshot *snapshot)
 	read_iomem(root, snapshot);
 	return 0;
 }
+
+uint64_t zdev_mem_total_bytes(const char *root)
+{
+	unsigned long long kib = 0;
+	char path[512], line[256];
+	FILE *meminfo;
+
+	snprintf(path, sizeof(path), "%s/proc/meminfo", root);
+	meminfo = fopen(path, "r");
+	if (!meminfo)
+		return 0;
+	while (fgets(line, sizeof(line), meminfo))
+		if (sscanf(line, "MemTotal: %llu kB", &kib) == 1)
+			break;
+	fclose(meminfo);
+	return (uint64_t)kib * 1024;
+}

@@ -49,6 +49,19 @@ static void format_limit(char *buf, size_t len, const struct zdev_check_row *row
 	}
 }
 
+/* a row's figures as both renderers show them */
+struct row_text {
+	char before[32], now[32], change[48], limit[64];
+};
+
+static void format_row(struct row_text *text, const struct zdev_check_row *row)
+{
+	format_value(text->before, sizeof(text->before), row->measure, row->baseline);
+	format_value(text->now, sizeof(text->now), row->measure, row->current);
+	format_change(text->change, sizeof(text->change), row);
+	format_limit(text->limit, sizeof(text->limit), row);
+}
+
 static const char *verdict(const struct zdev_check_row *row)
 {
 	if (row->regression)
@@ -70,14 +83,12 @@ int zdev_render_check_text(FILE *out, const struct zdev_check_result *result, co
 		"VERDICT");
 	for (size_t i = 0; i < result->count; i++) {
 		const struct zdev_check_row *row = &result->rows[i];
-		char before[32], now[32], change[48], limit[64];
+		struct row_text text;
 
-		format_value(before, sizeof(before), row->measure, row->baseline);
-		format_value(now, sizeof(now), row->measure, row->current);
-		format_change(change, sizeof(change), row);
-		format_limit(limit, sizeof(limit), row);
+		format_row(&text, row);
 		fprintf(out, "%-19.19s %-17s %9s %9s %12s %10s  %s\n", row->pgmap, zdev_check_measure_name(row->measure),
-			row->in_baseline ? before : "-", row->in_current ? now : "-", change, limit, verdict(row));
+			row->in_baseline ? text.before : "-", row->in_current ? text.now : "-", text.change, text.limit,
+			verdict(row));
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -110,12 +121,9 @@ int zdev_render_check_junit(FILE *out, const struct zdev_check_result *result, c
 	fputs("\"/></properties>\n", out);
 	for (size_t i = 0; i < result->count; i++) {
 		const struct zdev_check_row *row = &result->rows[i];
-		char before[32], now[32], change[48], limit[64];
+		struct row_text text;
 
-		format_value(before, sizeof(before), row->measure, row->baseline);
-		format_value(now, sizeof(now), row->measure, row->current);
-		format_change(change, sizeof(change), row);
-		format_limit(limit, sizeof(limit), row);
+		format_row(&text, row);
 		fputs("    <testcase classname=\"zdev.vmemmap.", out);
 		xml_text(out, row->pgmap);
 		fputs("\" name=\"", out);
@@ -124,9 +132,9 @@ int zdev_render_check_junit(FILE *out, const struct zdev_check_result *result, c
 		if (row->regression) {
 			fprintf(out, "<failure message=\"");
 			xml_text(out, row->pgmap);
-			fprintf(out, ": %s grew by %s (%s -> %s, limit ", zdev_check_measure_name(row->measure), change,
-				row->in_baseline ? before : "not in the baseline", now);
-			xml_text(out, limit);
+			fprintf(out, ": %s grew by %s (%s -> %s, limit ", zdev_check_measure_name(row->measure), text.change,
+				row->in_baseline ? text.before : "not in the baseline", text.now);
+			xml_text(out, text.limit);
 			fprintf(out, ")\" type=\"regression\"/>");
 		} else if (row->limit_pct < 0 && !row->cap_set) {
 			fprintf(out, "<skipped message=\"not checked (no limit given)\"/>");

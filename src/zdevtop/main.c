@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include "zdev/render.h"
+#include "zdev/session_argp.h"
+#include "zdev/signals.h"
 #include "zdev/version.h"
 #include "../tui/tui.h"
 #include "screen.h"
@@ -24,7 +26,7 @@
 #define POLL_MS 100 /* the ring buffer is drained this often, whatever the refresh */
 
 enum {
-	OPT_NO_COLOR = 1000, OPT_SPEED, OPT_NO_FENTRY, OPT_NO_KPROBE, OPT_DISABLE, OPT_NO_SNAPSHOT, OPT_WIDTH, OPT_RING_BUFFER,
+	OPT_NO_COLOR = 1000, OPT_SPEED, OPT_NO_SNAPSHOT, OPT_WIDTH,
 };
 
 struct options {
@@ -47,13 +49,7 @@ static const struct argp_option argp_options[] = {
 	{ "speed", OPT_SPEED, "X", 0, "Play a record back X times as fast (default 1; 0: all at once)", 0 },
 	{ "no-color", OPT_NO_COLOR, NULL, 0, "No colours (also with NO_COLOR set in the environment)", 0 },
 	{ "width", OPT_WIDTH, "COLUMNS", 0, "Batch mode: frame width (default $COLUMNS, else 120)", 0 },
-	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 0 },
-	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 0 },
-	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 0 },
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start", 0 },
-	{ "ring-buffer", OPT_RING_BUFFER, "BYTES", 0,
-	  "Ring buffer size, a power of two (default 256K); what does not fit is counted as dropped", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
 	{ 0 },
 };
 
@@ -105,28 +101,11 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 		if (errno || *end || end == arg || opts->width < 40 || opts->width > 1000)
 			argp_error(state, "--width wants 40 to 1000 columns, not '%s'", arg);
 		break;
-	case OPT_NO_FENTRY:
-		opts->session.allow_fentry = 0;
-		break;
-	case OPT_NO_KPROBE:
-		opts->session.allow_kprobe = 0;
-		break;
-	case OPT_DISABLE:
-		opts->session.disabled = arg;
-		break;
 	case OPT_NO_SNAPSHOT:
 		opts->no_snapshot = 1;
 		break;
-	case OPT_RING_BUFFER: {
-		uint64_t bytes;
-
-		if (zdev_parse_bytes(arg, &bytes) || bytes < 4096 || bytes > (1u << 30) || (bytes & (bytes - 1)))
-			argp_error(state, "--ring-buffer wants a power of two from 4K to 1G bytes, not '%s'", arg);
-		opts->session.ring_buffer_bytes = (uint32_t)bytes;
-		break;
-	}
-	case 'v':
-		opts->session.verbose = 1;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &opts->session;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -279,7 +258,8 @@ int main(int argc, char **argv)
 		.refresh_s = 1, .speed = 1, .color = 1,
 		.session = { .allow_fentry = 1, .allow_kprobe = 1, .allow_kprobe_notrace = 1 },
 	};
-	struct argp argp = { argp_options, parse_option, NULL, argp_doc, NULL, NULL, NULL };
+	static const struct argp_child children[] = { { &zdev_session_argp, 0, "Probes:", 1 }, { 0 } };
+	struct argp argp = { argp_options, parse_option, NULL, argp_doc, children, NULL, NULL };
 	struct dashboard *board = NULL;
 	const char *columns = getenv("COLUMNS"), *no_color = getenv("NO_COLOR");
 	int exit_code = EXIT_USAGE, signal_fd = -1, width;
@@ -302,17 +282,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdevtop: out of memory\n");
 		return EXIT_USAGE;
 	}
-	/* signals through a descriptor (no handler, no global flag); SIGWINCH stays with ncurses */
-	sigemptyset(&blocked);
-	sigaddset(&blocked, SIGINT);
-	sigaddset(&blocked, SIGTERM);
-	sigaddset(&blocked, SIGHUP);
-	sigprocmask(SIG_BLOCK, &blocked, NULL);
-	/* a shell starts background jobs with SIGINT ignored, and an ignored signal never reaches the
-	 * descriptor: a kill -INT must still stop us (SIGHUP keeps what it was given: nohup means it) */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal_fd = signalfd(-1, &blocked, SFD_CLOEXEC);
+	/* SIGWINCH stays with ncurses */
+	signal_fd = zdev_signal_fd(0, &blocked);
 	if (signal_fd < 0) {
 		fprintf(stderr, "zdevtop: signalfd: %s\n", strerror(errno));
 		goto cleanup;

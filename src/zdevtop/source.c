@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include "zdev/replay.h"
 #include "zdev/snapshot.h"
 #include "source.h"
 
@@ -23,21 +24,6 @@ uint64_t top_monotonic_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static uint64_t mem_total_bytes(void)
-{
-	unsigned long long kib = 0;
-	char line[256];
-	FILE *meminfo = fopen("/proc/meminfo", "r");
-
-	if (!meminfo)
-		return 0;
-	while (fgets(line, sizeof(line), meminfo))
-		if (sscanf(line, "MemTotal: %llu kB", &kib) == 1)
-			break;
-	fclose(meminfo);
-	return (uint64_t)kib * 1024;
 }
 
 static int on_live_record(void *ctx, const void *data, size_t size)
@@ -74,7 +60,7 @@ int top_source_open_live(struct top_source *source, const struct zdev_session_op
 	}
 	uname(&uts);
 	snprintf(source->kernel_release, sizeof(source->kernel_release), "%s", uts.release);
-	source->mem_total_bytes = mem_total_bytes();
+	source->mem_total_bytes = zdev_mem_total_bytes("/");
 	source->start_ns = source->now_ns = top_monotonic_ns();
 	if (snapshot) {
 		present = calloc(1, sizeof(*present));
@@ -102,13 +88,9 @@ cleanup:
 static int index_meta(void *ctx, const struct zdev_file_meta *meta)
 {
 	struct top_source *source = ctx;
-	struct zdev_geometry geometry = {
-		.page_bytes = meta->page_bytes,
-		.struct_page_bytes = meta->struct_page_bytes,
-		.section_bytes = meta->section_bytes,
-		.subsection_bytes = meta->subsection_bytes,
-	};
+	struct zdev_geometry geometry;
 
+	zdev_file_geometry(meta, &geometry);
 	source->meta = *meta;
 	return zdev_model_init(&source->model, &geometry) ? -1 : 0;
 }
@@ -116,17 +98,9 @@ static int index_meta(void *ctx, const struct zdev_file_meta *meta)
 static int index_present(void *ctx, const struct zdev_file_present *file_present)
 {
 	struct top_source *source = ctx;
-	struct zdev_present_pgmap present = {
-		.type = file_present->type,
-		.range = file_present->range,
-		.has_range = !!file_present->has_range,
-		.size_bytes = file_present->size_bytes,
-		.altmap = !!file_present->altmap,
-		.vmemmap_shift = file_present->vmemmap_shift,
-		.source = "record",
-	};
+	struct zdev_present_pgmap present;
 
-	memcpy(present.device, file_present->device, sizeof(present.device));
+	zdev_file_present_pgmap(file_present, &present);
 	return zdev_model_add_present(&source->model, &present) ? -1 : 0;
 }
 

@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include "zdev/replay.h"
+#include "zdev/signals.h"
 #include "zdev/snapshot.h"
 #include "zdev/version.h"
 #include "zdevtrace.h"
@@ -63,21 +64,6 @@ static void copy_string(char *to, size_t len, const char *from)
 	snprintf(to, len, "%s", from ? from : "");
 }
 
-static uint64_t mem_total_bytes(void)
-{
-	unsigned long long kib = 0;
-	char line[256];
-	FILE *meminfo = fopen("/proc/meminfo", "r");
-
-	if (!meminfo)
-		return 0;
-	while (fgets(line, sizeof(line), meminfo))
-		if (sscanf(line, "MemTotal: %llu kB", &kib) == 1)
-			break;
-	fclose(meminfo);
-	return (uint64_t)kib * 1024;
-}
-
 static int record_header(struct tracer *tracer, const struct zdev_session *session,
 			 const struct zdev_geometry *geometry, const char *kernel_release, uint64_t monotonic_ns)
 {
@@ -94,7 +80,7 @@ static int record_header(struct tracer *tracer, const struct zdev_session *sessi
 	};
 	int err;
 
-	meta.mem_total_bytes = mem_total_bytes();
+	meta.mem_total_bytes = zdev_mem_total_bytes("/");
 	meta.ring_buffer_bytes = zdev_session_ring_buffer_bytes(session);
 	copy_string(meta.kernel_release, sizeof(meta.kernel_release), kernel_release);
 	gethostname(meta.hostname, sizeof(meta.hostname) - 1);
@@ -224,18 +210,7 @@ int source_live(const struct options *opts, struct run_source *source)
 
 	memset(source, 0, sizeof(*source));
 	source->command_status = -1;
-	/* signals arrive through a descriptor: no handler, no global flag */
-	sigemptyset(&blocked);
-	sigaddset(&blocked, SIGINT);
-	sigaddset(&blocked, SIGTERM);
-	sigaddset(&blocked, SIGHUP);
-	sigaddset(&blocked, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &blocked, NULL);
-	/* a shell starts background jobs with SIGINT ignored, and an ignored signal never reaches the
-	 * descriptor: a kill -INT must still stop us (SIGHUP keeps what it was given: nohup means it) */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal_fd = signalfd(-1, &blocked, SFD_CLOEXEC);
+	signal_fd = zdev_signal_fd(1, &blocked);
 	if (signal_fd < 0) {
 		fprintf(stderr, "zdevtrace: signalfd: %s\n", strerror(errno));
 		goto cleanup;

@@ -8,27 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "zdev/session_argp.h"
 #include "zdev/version.h"
 #include "zdevtrace.h"
 
 enum {
-	OPT_NO_FENTRY = 1000, OPT_NO_KPROBE, OPT_NO_SNAPSHOT, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_FORCE,
-	OPT_BASELINE, OPT_WRITE_BASELINE, OPT_MAX_INCREASE, OPT_MAX_VMEMMAP, OPT_MAX_TIME_INCREASE, OPT_JUNIT,
-	OPT_RING_BUFFER,
+	OPT_NO_SNAPSHOT = 1000, OPT_FORCE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_MAX_INCREASE, OPT_MAX_VMEMMAP,
+	OPT_MAX_TIME_INCREASE, OPT_JUNIT,
 };
 
 static const struct argp_option argp_options[] = {
 	{ NULL, 0, NULL, 0, "Tracing:", 1 },
 	{ "duration", 'd', "SECONDS", 0, "Trace for SECONDS, then report (default: until Ctrl-C or CMD exits)", 1 },
-	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 1 },
-	{ "no-kprobe", OPT_NO_KPROBE, NULL, 0, "Never attach by kprobe/kretprobe (fentry only)", 1 },
-	{ "no-kprobe-notrace", OPT_NO_KPROBE_NOTRACE, NULL, 0,
-	  "No kprobes on notrace functions (as on kernels without KPROBE_EVENTS_ON_NOTRACE): their fallbacks", 1 },
-	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 1 },
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 1 },
-	{ "ring-buffer", OPT_RING_BUFFER, "BYTES", 0,
-	  "Ring buffer size, a power of two (default 256K); what does not fit is counted as dropped", 1 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 1 },
 	{ NULL, 0, NULL, 0, "Reports, records and replays:", 2 },
 	{ "format", 'f', "text|json", 0, "Report format (default text)", 2 },
 	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 2 },
@@ -110,21 +102,6 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case 'r':
 		opts->replay_path = arg;
 		break;
-	case OPT_NO_FENTRY:
-		opts->session.allow_fentry = 0;
-		break;
-	case OPT_NO_KPROBE:
-		opts->session.allow_kprobe = 0;
-		break;
-	case 'v':
-		opts->session.verbose = 1;
-		break;
-	case OPT_NO_KPROBE_NOTRACE:
-		opts->session.allow_kprobe_notrace = 0;
-		break;
-	case OPT_DISABLE:
-		opts->session.disabled = arg;
-		break;
 	case OPT_NO_SNAPSHOT:
 		opts->no_snapshot = 1;
 		break;
@@ -154,14 +131,9 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case OPT_JUNIT:
 		opts->junit_path = arg;
 		break;
-	case OPT_RING_BUFFER: {
-		uint64_t bytes;
-
-		if (zdev_parse_bytes(arg, &bytes) || bytes < 4096 || bytes > (1u << 30) || (bytes & (bytes - 1)))
-			argp_error(state, "--ring-buffer wants a power of two from 4K to 1G bytes, not '%s'", arg);
-		opts->session.ring_buffer_bytes = (uint32_t)bytes;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &opts->session;
 		break;
-	}
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0) {
 			static const struct { const char *name; enum zdevtrace_command command; } commands[] = {
@@ -251,7 +223,8 @@ cleanup:
 int main(int argc, char **argv)
 {
 	struct options opts = { .session = { .allow_fentry = 1, .allow_kprobe = 1, .allow_kprobe_notrace = 1 } };
-	struct argp argp = { argp_options, parse_option, NULL, argp_doc, NULL, NULL, NULL };
+	static const struct argp_child children[] = { { &zdev_session_argp, 0, "Probes:", 4 }, { 0 } };
+	struct argp argp = { argp_options, parse_option, NULL, argp_doc, children, NULL, NULL };
 	const char *usage_error;
 	FILE *out = stdout;
 	int exit_code, arg_index = argc;
