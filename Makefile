@@ -144,6 +144,11 @@ unit: $(UNIT_TESTS) all
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 	BUILD=$(BUILD) tests/host/errors.sh
 	BUILD=$(BUILD) tests/host/docs.sh
+	@# zdevtop in a real terminal (tmux) and in batch mode; exit 77 = could not run (a failure under CI)
+	@for s in tests/host/zdevtop-batch.sh tests/host/zdevtop-tmux.sh; do \
+		ZDEVTOP=$(ZDEVTOP) ZDEVTRACE=$(ZDEVTRACE) $$s; rc=$$?; \
+		if [ $$rc -eq 77 ]; then echo "SKIPPED $$s"; [ -z "$$CI" ] || [ "$$CI" = false ] || exit 1; \
+		elif [ $$rc -ne 0 ]; then exit 1; fi; done
 
 # the unit tests again under ASan+UBSan (any report fails them; leaks too), and valgrind memcheck over
 # replays, checks and zdevtop -b (tests/host/valgrind.sh): part of make check

@@ -381,17 +381,18 @@ static void draw_header(struct tui_canvas *canvas, const struct zdev_model *mode
 	zdev_format_bytes(b, sizeof(b), pool_size);
 	zdev_format_bytes(c, sizeof(c), pool_high);
 	col += tui_put(canvas, 2, col, TUI_HEADING, "P2P ");
-	col += tui_printf(canvas, 2, col, TUI_NORMAL, "%s of %s in use (%.0f%%), high %s   ", a, b,
-			  pool_size ? 100.0 * (double)pool_used / (double)pool_size : 0.0, c);
-	tui_printf(canvas, 2, col, pool_failures ? TUI_WARN : TUI_NORMAL, "failures %llu",
-		   (unsigned long long)pool_failures);
+	col += tui_printf(canvas, 2, col, pool_failures ? TUI_WARN : TUI_NORMAL, "%llu failed  ",
+			  (unsigned long long)pool_failures);
+	tui_printf(canvas, 2, col, TUI_NORMAL, "%s of %s in use (%.0f%%), high %s", a, b,
+		   pool_size ? 100.0 * (double)pool_used / (double)pool_size : 0.0, c);
 
-	col = tui_put(canvas, 3, 0, TUI_HEADING, "MIGRATE ");
-	col += tui_printf(canvas, 3, col, TUI_NORMAL, "to device %.0f pages/s (%.2f MiB/s)   to RAM %.0f pages/s "
-			  "(%.2f MiB/s)   ", to_device, to_device * mib, to_ram, to_ram * mib);
-	tui_printf(canvas, 3, col, context->dropped_records || model->undecodable_records ? TUI_WARN : TUI_NORMAL,
-		   "DROPPED %llu records%s", (unsigned long long)context->dropped_records,
-		   model->undecodable_records ? " (+ undecodable)" : "");
+	/* the drop count first: at 80 columns the end of the line is cut, and drops are never hidden */
+	col = tui_printf(canvas, 3, 0, context->dropped_records || model->undecodable_records ? TUI_WARN : TUI_HEADING,
+			 "DROPPED %llu%s", (unsigned long long)context->dropped_records,
+			 model->undecodable_records ? "+undecodable" : "");
+	col += tui_put(canvas, 3, col, TUI_HEADING, "  MIGRATE ");
+	tui_printf(canvas, 3, col, TUI_NORMAL, "to device %.0f pages/s (%.2f MiB/s)   to RAM %.0f pages/s (%.2f MiB/s)",
+		   to_device, to_device * mib, to_ram, to_ram * mib);
 }
 
 static void draw_status(struct tui_canvas *canvas, int row, const struct tui_view *view,

@@ -266,7 +266,7 @@ static void check_every_panel(struct fixture *f, int rows, int cols)
 	assert_int_equal(starts_row(&f->canvas, "zdevtop  replay of test.zdev"), 0);
 	assert_int_equal(starts_row(&f->canvas, "PGMAPS  live:"), 1);
 	assert_int_equal(starts_row(&f->canvas, "VMEMMAP "), 2);
-	assert_int_equal(starts_row(&f->canvas, "MIGRATE "), 3);
+	assert_int_equal(starts_row(&f->canvas, "DROPPED 0  MIGRATE "), 3);
 	assert_int_equal(starts_row(&f->canvas, "PGMAPS  7 shown of 7"), 4);
 	assert_true(starts_row(&f->canvas, "P2P POOLS  1") > 4);
 	assert_true(starts_row(&f->canvas, "MIGRATIONS  2 flows") > starts_row(&f->canvas, "P2P POOLS"));
@@ -708,11 +708,11 @@ static void history_rates_per_flow_and_direction(void **state)
 	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_DEVICE), 0, 0);
 	tui_history_sample(history, &model, 10 * SEC);
 	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_DEVICE), 0, 0);
-	/* 300 pages to the device by owner A (two migrations), 100 back to RAM, 200 by owner B: in 1 s */
+	/* in 1 s: 300 pages to the device by owner A (two migrations), 100 back to RAM, 200 to RAM by owner B */
 	apply(&model, migration_at(0xa, ZDEV_MIGRATE_TO_DEVICE, 200, 1000, 10 * SEC + 1));
 	apply(&model, migration_at(0xa, ZDEV_MIGRATE_TO_DEVICE, 100, 1000, 10 * SEC + 2));
 	apply(&model, migration_at(0xa, ZDEV_MIGRATE_TO_RAM, 100, 1000, 10 * SEC + 3));
-	apply(&model, migration_at(0xb, ZDEV_MIGRATE_TO_DEVICE, 200, 1000, 10 * SEC + 4));
+	apply(&model, migration_at(0xb, ZDEV_MIGRATE_TO_RAM, 200, 1000, 10 * SEC + 4));
 	tui_history_sample(history, &model, 11 * SEC);
 	to_device = tui_history_flow(history, 1, ZDEV_MIGRATE_TO_DEVICE);
 	to_ram = tui_history_flow(history, 1, ZDEV_MIGRATE_TO_RAM);
@@ -720,13 +720,17 @@ static void history_rates_per_flow_and_direction(void **state)
 	assert_int_equal(tui_history_flow(history, 9, ZDEV_MIGRATE_TO_DEVICE), -1);
 	assert_float_equal(tui_history_rate(history, to_device, 0), 300, 1e-9);
 	assert_float_equal(tui_history_rate(history, to_ram, 0), 100, 1e-9);
-	assert_float_equal(tui_history_rate(history, tui_history_flow(history, 2, ZDEV_MIGRATE_TO_DEVICE), 0), 200, 1e-9);
-	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_DEVICE), 500, 1e-9);
-	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_RAM), 100, 1e-9);
+	assert_float_equal(tui_history_rate(history, tui_history_flow(history, 2, ZDEV_MIGRATE_TO_RAM), 0), 200, 1e-9);
+	assert_int_equal(tui_history_flow(history, 2, ZDEV_MIGRATE_TO_DEVICE), -1);
+	/* per direction, whatever the owner */
+	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_DEVICE), 300, 1e-9);
+	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_RAM), 300, 1e-9);
 	/* half a second later, 300 more: 600 pages/s (the source's clock, not the number of samples) */
 	apply(&model, migration_at(0xa, ZDEV_MIGRATE_TO_DEVICE, 300, 1000, 11 * SEC + 1));
 	tui_history_sample(history, &model, 11 * SEC + SEC / 2);
 	assert_float_equal(tui_history_rate(history, to_device, 0), 600, 1e-9);
+	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_DEVICE), 600, 1e-9);
+	assert_float_equal(tui_history_rate(history, -1, ZDEV_MIGRATE_TO_RAM), 0, 0);
 	/* no time passed (a replay that ended): no rate, not a division by zero */
 	tui_history_sample(history, &model, 11 * SEC + SEC / 2);
 	assert_float_equal(tui_history_rate(history, to_device, 0), 0, 0);
