@@ -41,16 +41,18 @@ static __always_inline int on_amdgpu_exit(__u32 slot, long ret, __u8 via)
 
 	if (!call)
 		return 0;
-	record = reserve_record(sizeof(*record), ZDEV_REC_AMDGPU);
-	if (!record)
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_record(ZDEV_REC_AMDGPU, 0);
 		goto cleanup;
+	}
 	fill_header(&record->header, ZDEV_REC_AMDGPU, sizeof(*record), via);
 	record->slot = slot;
 	record->result = ret;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	record->trigger = call->trigger;
 	record->pages = call->pages;
-	bpf_ringbuf_submit(record, 0);
+	submit_record(record, ZDEV_REC_AMDGPU);
 cleanup:
 	bpf_map_delete_elem(&amdgpu_calls, &key);
 	return 0;

@@ -126,10 +126,12 @@ static __always_inline __u64 migrated_pages(const unsigned long *src, __u64 npag
 
 static __always_inline void emit_migration(struct migration_call *call, __s32 result, __u8 via)
 {
-	struct zdev_migration_record *record = reserve_record(sizeof(*record), ZDEV_REC_MIGRATION);
+	struct zdev_migration_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
 
-	if (!record)
+	if (!record) {
+		count_record(ZDEV_REC_MIGRATION, 0);
 		return;
+	}
 	fill_header(&record->header, ZDEV_REC_MIGRATION, sizeof(*record), via);
 	record->owner_key = call->owner ? call->owner ^ settings.pointer_key : 0;
 	record->vaddr_start = call->vaddr_start;
@@ -144,7 +146,7 @@ static __always_inline void emit_migration(struct migration_call *call, __s32 re
 	record->direction = zdev_core_migration_direction(call->select_flags);
 	record->trigger = call->cpu_fault ? ZDEV_TRIGGER_CPU_FAULT : ZDEV_TRIGGER_DRIVER;
 	record->select_flags = call->select_flags;
-	bpf_ringbuf_submit(record, 0);
+	submit_record(record, ZDEV_REC_MIGRATION);
 }
 
 static __always_inline int on_setup_entry(struct migrate_vma *args)
@@ -245,16 +247,18 @@ static __always_inline int on_evict_exit(__u8 via)
 
 	if (!call)
 		return 0;
-	record = reserve_record(sizeof(*record), ZDEV_REC_EVICTION);
-	if (!record)
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_record(ZDEV_REC_EVICTION, 0);
 		goto cleanup;
+	}
 	fill_header(&record->header, ZDEV_REC_EVICTION, sizeof(*record), via);
 	record->start_pfn = call->start_pfn;
 	record->pages = call->npages;
 	/* collected: the device pages that were in use and are now on their way back to RAM */
 	record->pages_collected = migrated_pages((const unsigned long *)(unsigned long)call->src_pfns, call->npages);
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
-	bpf_ringbuf_submit(record, 0);
+	submit_record(record, ZDEV_REC_EVICTION);
 cleanup:
 	bpf_map_delete_elem(&evictions, &tid);
 	return 0;

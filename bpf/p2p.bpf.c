@@ -84,10 +84,12 @@ static __always_inline void device_name(struct pci_dev *pdev, char *name, __u32 
 
 static __always_inline struct zdev_pool_record *new_pool_record(__u16 kind, __u8 via)
 {
-	struct zdev_pool_record *record = reserve_record(sizeof(*record), ZDEV_REC_POOL);
+	struct zdev_pool_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
 
-	if (!record)
+	if (!record) {
+		count_record(ZDEV_REC_POOL, 0);
 		return NULL;
+	}
 	__builtin_memset(record, 0, sizeof(*record));
 	fill_header(&record->header, ZDEV_REC_POOL, sizeof(*record), via);
 	record->event = kind;
@@ -158,7 +160,7 @@ static __always_inline int on_add_resource_exit(long ret, __u8 via)
 		record->offset = call->offset;
 		record->bar = call->bar;
 		record->result = (__s32)ret;
-		bpf_ringbuf_submit(record, 0);
+		submit_record(record, ZDEV_REC_POOL);
 	}
 	bpf_map_delete_elem(&p2p_calls, &tid);
 	return 0;
@@ -179,7 +181,7 @@ static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
 		/* NULL after a successful gen_pool allocation: the percpu_ref_tryget_live path handed it back */
 		record->result = ret ? 0 : (call->genalloc_allocated ? ZDEV_POOL_HANDED_BACK : -12);
 		record->from_p2p_api = 1;
-		bpf_ringbuf_submit(record, 0);
+		submit_record(record, ZDEV_REC_POOL);
 	}
 	bpf_map_delete_elem(&p2p_calls, &tid);
 	return 0;
@@ -206,7 +208,7 @@ static __always_inline int on_p2p_free(struct pci_dev *pdev, void *addr, __u64 s
 		record->bytes = size;
 		record->address_key = pool_offset(pool, (unsigned long)addr);
 		record->from_p2p_api = 1;
-		bpf_ringbuf_submit(record, 0);
+		submit_record(record, ZDEV_REC_POOL);
 	}
 	return 0;
 }
@@ -242,7 +244,7 @@ static __always_inline int on_genalloc_alloc_exit(unsigned long ret)
 		record->address_key = pool_offset((struct gen_pool *)(unsigned long)call->pool, ret);
 		record->result = ret ? 0 : -12;
 		record->from_p2p_api = p2p != NULL;
-		bpf_ringbuf_submit(record, 0);
+		submit_record(record, ZDEV_REC_POOL);
 	}
 	bpf_map_delete_elem(&genalloc_calls, &tid);
 	return 0;
@@ -262,7 +264,7 @@ static __always_inline int on_genalloc_free(struct gen_pool *pool, unsigned long
 		record->bytes = size;
 		record->address_key = pool_offset(pool, addr);
 		record->from_p2p_api = bpf_map_lookup_elem(&p2p_calls, &tid) != NULL;
-		bpf_ringbuf_submit(record, 0);
+		submit_record(record, ZDEV_REC_POOL);
 	}
 	return 0;
 }
@@ -277,7 +279,7 @@ static __always_inline int on_genalloc_add(struct gen_pool *pool, __u64 size)
 	if (record) {
 		fill_pool(record, pool);
 		record->bytes = size;
-		bpf_ringbuf_submit(record, 0);
+		submit_record(record, ZDEV_REC_POOL);
 	}
 	return 0;
 }

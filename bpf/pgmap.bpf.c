@@ -190,9 +190,11 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 	if (!call)
 		return 0;
 	__sync_fetch_and_add(&registrations_in_flight, -1);
-	record = reserve_record(sizeof(*record), ZDEV_REC_PGMAP_MAP);
-	if (!record)
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_record(ZDEV_REC_PGMAP_MAP, 0);
 		goto cleanup;
+	}
 	fill_header(&record->header, ZDEV_REC_PGMAP_MAP, sizeof(*record), via);
 	pgmap = (struct dev_pagemap *)(unsigned long)call->pgmap;
 	record->pgmap_key = hide_pointer(pgmap);
@@ -227,7 +229,7 @@ static __always_inline int on_map_exit(void *ret, __u8 via)
 	record->map_flags = call->map_flags;
 	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
 	__builtin_memcpy(record->device, call->device, sizeof(record->device));
-	bpf_ringbuf_submit(record, 0);
+	submit_record(record, ZDEV_REC_PGMAP_MAP);
 cleanup:
 	bpf_map_delete_elem(&map_calls, &tid);
 	return 0;
@@ -397,9 +399,11 @@ static __always_inline int on_unmap_exit(__u8 via)
 	call = bpf_map_lookup_elem(&unmap_calls, &tid);
 	if (!call)
 		return 0;
-	record = reserve_record(sizeof(*record), ZDEV_REC_PGMAP_UNMAP);
-	if (!record)
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	if (!record) {
+		count_record(ZDEV_REC_PGMAP_UNMAP, 0);
 		goto cleanup;
+	}
 	fill_header(&record->header, ZDEV_REC_PGMAP_UNMAP, sizeof(*record), via);
 	record->pgmap_key = call->pgmap ? call->pgmap ^ settings.pointer_key : 0;
 	record->duration_ns = record->header.timestamp_ns - call->start_ns;
@@ -409,7 +413,7 @@ static __always_inline int on_unmap_exit(__u8 via)
 	record->vmemmap_shift = call->vmemmap_shift;
 	record->altmap_alloc = call->altmap_alloc;
 	__builtin_memcpy(record->ranges, call->ranges, sizeof(record->ranges));
-	bpf_ringbuf_submit(record, 0);
+	submit_record(record, ZDEV_REC_PGMAP_UNMAP);
 cleanup:
 	bpf_map_delete_elem(&unmap_calls, &tid);
 	return 0;

@@ -25,10 +25,12 @@ struct {
 static __always_inline void emit_region(__u32 event, __u64 start, __u64 size, __s32 result,
 					 const struct device_name *device, __u8 via)
 {
-	struct zdev_region_record *record = reserve_record(sizeof(*record), ZDEV_REC_REGION);
+	struct zdev_region_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
 
-	if (!record)
+	if (!record) {
+		count_record(ZDEV_REC_REGION, 0);
 		return;
+	}
 	fill_header(&record->header, ZDEV_REC_REGION, sizeof(*record), via);
 	record->start = start;
 	record->size = size;
@@ -38,7 +40,7 @@ static __always_inline void emit_region(__u32 event, __u64 start, __u64 size, __
 		__builtin_memcpy(record->device, device->name, sizeof(record->device));
 	else
 		__builtin_memset(record->device, 0, sizeof(record->device));
-	bpf_ringbuf_submit(record, 0);
+	submit_record(record, ZDEV_REC_REGION);
 }
 
 static __always_inline int on_region_request_entry(struct device *dev)

@@ -706,35 +706,30 @@ int zdev_session_flush_page_use(struct zdev_session *session)
 	return count;
 }
 
-/* sums a per-CPU array of ZDEV_REC_TYPES counters over the CPUs */
-static int sum_per_cpu(int map_fd, uint64_t totals[ZDEV_REC_TYPES])
+/* the per-CPU record_counts summed over the CPUs: [type] emitted, [ZDEV_REC_TYPES + type] dropped */
+int zdev_session_ring_counts(struct zdev_session *session, struct zdev_ring_counts *counts)
 {
-	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(session->skel->maps.record_counts), err = 0;
 	uint64_t *per_cpu;
 
-	memset(totals, 0, ZDEV_REC_TYPES * sizeof(totals[0]));
+	memset(counts, 0, sizeof(*counts));
 	if (ncpus <= 0)
 		return -EINVAL;
 	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
 	if (!per_cpu)
 		return -ENOMEM;
-	for (uint32_t type = 0; type < ZDEV_REC_TYPES; type++) {
-		if (bpf_map_lookup_elem(map_fd, &type, per_cpu)) {
+	for (uint32_t index = 0; index < 2 * ZDEV_REC_TYPES; index++) {
+		uint64_t *total = index < ZDEV_REC_TYPES ? &counts->emitted[index] : &counts->dropped[index - ZDEV_REC_TYPES];
+
+		if (bpf_map_lookup_elem(fd, &index, per_cpu)) {
 			err = -errno;
 			break;
 		}
 		for (int cpu = 0; cpu < ncpus; cpu++)
-			totals[type] += per_cpu[cpu];
+			*total += per_cpu[cpu];
 	}
 	free(per_cpu);
 	return err;
-}
-
-int zdev_session_ring_counts(struct zdev_session *session, struct zdev_ring_counts *counts)
-{
-	int err = sum_per_cpu(bpf_map__fd(session->skel->maps.emitted), counts->emitted);
-
-	return err ? err : sum_per_cpu(bpf_map__fd(session->skel->maps.dropped), counts->dropped);
 }
 
 uint64_t zdev_session_dropped(struct zdev_session *session)
