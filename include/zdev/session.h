@@ -76,6 +76,8 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 				       void *ctx, char *error, size_t error_len);
 /* polls up to timeout_ms; returns records handled or -errno (-EINTR on a signal) */
 int zdev_session_poll(struct zdev_session *session, int timeout_ms);
+/* a descriptor that polls readable when records wait: for a loop that also waits on other things */
+int zdev_session_fd(const struct zdev_session *session);
 int zdev_session_attached(const struct zdev_session *session);
 /* hands the device page counts (one ZDEV_REC_PAGE_USE record per pgmap, cumulative) to the record
  * callback; call it before a report */

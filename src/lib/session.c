@@ -679,6 +679,11 @@ int zdev_session_poll(struct zdev_session *session, int timeout_ms)
 	return ring_buffer__poll(session->ring, timeout_ms);
 }
 
+int zdev_session_fd(const struct zdev_session *session)
+{
+	return ring_buffer__epoll_fd(session->ring);
+}
+
 int zdev_session_flush_page_use(struct zdev_session *session)
 {
 	int fd = bpf_map__fd(session->skel->maps.page_use);

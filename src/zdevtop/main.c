@@ -175,6 +175,28 @@ static int signalled(int signal_fd)
 	return poll(&pfd, 1, 0) > 0 && read(signal_fd, &info, sizeof(info)) == sizeof(info);
 }
 
+/* Sleeps until records wait, a signal, a key (key_fd >= 0) or `timeout_ms`, then drains the source. Waiting
+ * on the ring buffer's descriptor rather than sleeping matters: a hot path fills 256 KiB in milliseconds,
+ * and a reader that naps 100 ms between polls drops most of it. */
+static void wait_and_drain(struct dashboard *board, int signal_fd, int key_fd, int timeout_ms)
+{
+	struct pollfd fds[3] = {
+		{ .fd = signal_fd, .events = POLLIN },
+		{ .fd = top_source_fd(&board->source), .events = POLLIN },
+		{ .fd = key_fd, .events = POLLIN },
+	};
+
+	poll(fds, 3, timeout_ms < 0 ? 0 : timeout_ms);
+	top_source_poll(&board->source);
+}
+
+static int ms_until(uint64_t deadline_ns)
+{
+	uint64_t now = top_monotonic_ns();
+
+	return now >= deadline_ns ? 0 : (int)((deadline_ns - now + 999999) / 1000000);
+}
+
 static int run_batch(struct dashboard *board, const struct options *opts, int signal_fd)
 {
 	uint64_t next_ns = top_monotonic_ns();
@@ -184,12 +206,12 @@ static int run_batch(struct dashboard *board, const struct options *opts, int si
 
 		/* like top -b: the first frame at once, then one per refresh */
 		while (top_monotonic_ns() < next_ns) {
-			top_source_poll(&board->source);
+			/* replay has no descriptor: it advances on its clock, every POLL_MS */
+			wait_and_drain(board, signal_fd, -1, board->source.session ? ms_until(next_ns) : POLL_MS);
 			if (signalled(signal_fd)) {
 				stop = 1; /* a last frame with what was collected, then out */
 				break;
 			}
-			usleep(POLL_MS * 1000);
 		}
 		top_source_poll(&board->source);
 		refresh_model(board);
@@ -213,10 +235,9 @@ static int run_screen(struct dashboard *board, int signal_fd)
 		return EXIT_USAGE;
 	}
 	for (;;) {
-		enum tui_action action;
-		int key;
+		enum tui_action action = TUI_NONE;
+		int key, quit = 0;
 
-		top_source_poll(&board->source);
 		if (top_monotonic_ns() >= next_ns) {
 			refresh_model(board); /* paused or not: the rates and the log keep their history */
 			next_ns = top_monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
@@ -236,17 +257,23 @@ static int run_screen(struct dashboard *board, int signal_fd)
 			screen_draw(&board->canvas, color);
 			dirty = 0;
 		}
+		/* records, a key, a signal or the next refresh, whichever first (a resize comes as a key) */
+		wait_and_drain(board, signal_fd, STDIN_FILENO,
+			       board->source.session ? ms_until(next_ns) : (ms_until(next_ns) < POLL_MS ? ms_until(next_ns) : POLL_MS));
 		if (signalled(signal_fd))
 			break;
-		key = screen_key(POLL_MS);
-		if (key < 0)
-			continue;
-		action = tui_key(&board->view, key);
-		if (action == TUI_QUIT)
+		while ((key = screen_key(0)) >= 0) {
+			action = tui_key(&board->view, key);
+			if (action == TUI_QUIT) {
+				quit = 1;
+				break;
+			}
+			if (action == TUI_REFRESH_CHANGED)
+				next_ns = top_monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
+			dirty |= action != TUI_NONE;
+		}
+		if (quit)
 			break;
-		if (action == TUI_REFRESH_CHANGED)
-			next_ns = top_monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
-		dirty |= action != TUI_NONE;
 	}
 	screen_close();
 	return 0;

@@ -234,6 +234,11 @@ int top_source_poll(struct top_source *source)
 	return 0;
 }
 
+int top_source_fd(const struct top_source *source)
+{
+	return source->session ? zdev_session_fd(source->session) : -1;
+}
+
 void top_source_tick(struct top_source *source)
 {
 	struct zdev_ring_counts ring;

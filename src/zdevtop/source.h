@@ -45,6 +45,8 @@ int top_source_open_live(struct top_source *source, const struct zdev_session_op
 int top_source_open_replay(struct top_source *source, const char *path, double speed);
 /* drains the ring buffer (live) or applies the records now due (replay); advances now_ns */
 int top_source_poll(struct top_source *source);
+/* readable when records wait (live), -1 on replay */
+int top_source_fd(const struct top_source *source);
 /* the slower work done once per refresh (live: device page counts, drops) */
 void top_source_tick(struct top_source *source);
 void top_source_close(struct top_source *source);
