@@ -241,6 +241,9 @@ struct zdev_settings {
 	/* the same for the range's first and last page ("start"/"last" or "start_mgr"/"last_mgr", 6.12+) */
 	__u8 amdgpu_start_arg[8];
 	__u8 amdgpu_last_arg[8];
+	/* a record wakes the reader only once this much waits in the ring buffer (a quarter of it): on a hot
+	 * path one wakeup per record costs more than the record; the reader also drains on its own timer */
+	__u64 wakeup_bytes;
 };
 
 /* where device-private memory goes: a free physical range asked for before memremap_pages, given back

@@ -456,6 +456,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	       sizeof(session->amdgpu_last_arg));
 	if (session->ring_buffer_bytes && bpf_map__set_max_entries(session->skel->maps.events, session->ring_buffer_bytes))
 		return -EINVAL;
+	session->skel->rodata->settings.wakeup_bytes = bpf_map__max_entries(session->skel->maps.events) / 4;
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
 
@@ -676,7 +677,15 @@ fail:
 
 int zdev_session_poll(struct zdev_session *session, int timeout_ms)
 {
-	return ring_buffer__poll(session->ring, timeout_ms);
+	int polled = ring_buffer__poll(session->ring, timeout_ms), consumed;
+
+	/* records below the wakeup mark wake nobody: the timeout is when they are read */
+	if (polled < 0 && polled != -EINTR)
+		return polled;
+	consumed = ring_buffer__consume(session->ring);
+	if (consumed < 0)
+		return consumed;
+	return (polled > 0 ? polled : 0) + consumed;
 }
 
 int zdev_session_fd(const struct zdev_session *session)
