@@ -87,7 +87,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CLANG) -Iinclude -std=gnu11 $(FUZZ_CFLAGS) -c $< -o $@
+	$(CLANG) -Iinclude -std=gnu11 -MMD -MP $(FUZZ_CFLAGS) -c $< -o $@
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
 	$(CLANG) -g -fsanitize=fuzzer,address,undefined -o $@ $^ -ljson-c -lz
