@@ -33,6 +33,8 @@ void zdev_replay_run_info(const struct zdev_replay *replay, struct zdev_run_info
 void zdev_replay_free(struct zdev_replay *replay);
 /* a record file's blocks as the model takes them (for readers of their own, like zdevtop's playback) */
 void zdev_file_geometry(const struct zdev_file_meta *meta, struct zdev_geometry *geometry);
+/* the END block's drop counts into the model: per type where the file has them, else the total */
+void zdev_file_end_apply(const struct zdev_file_end *end, struct zdev_model *model);
 void zdev_file_present_pgmap(const struct zdev_file_present *file_present, struct zdev_present_pgmap *present);
 
 #endif /* ZDEV_REPLAY_H */

@@ -20,6 +20,19 @@ void zdev_file_geometry(const struct zdev_file_meta *meta, struct zdev_geometry 
 	};
 }
 
+void zdev_file_end_apply(const struct zdev_file_end *end, struct zdev_model *model)
+{
+	uint64_t typed = 0;
+
+	for (int type = 0; type < ZDEV_REC_TYPES; type++)
+		typed += end->emitted_by_type[type] + end->dropped_by_type[type];
+	/* per-type counts where the file has them (as live), else the total, type unknown */
+	if (typed)
+		zdev_model_set_ring_counts(model, end->emitted_by_type, end->dropped_by_type);
+	else
+		zdev_model_add_dropped(model, end->dropped_records);
+}
+
 static int on_meta(void *ctx, const struct zdev_file_meta *meta)
 {
 	struct zdev_replay *replay = ctx;
@@ -92,16 +105,8 @@ static int on_end(void *ctx, const struct zdev_file_end *end)
 {
 	struct zdev_replay *replay = ctx;
 
-	uint64_t typed = 0;
-
 	replay->end = *end;
-	for (int type = 0; type < ZDEV_REC_TYPES; type++)
-		typed += end->emitted_by_type[type] + end->dropped_by_type[type];
-	/* per-type counts where the file has them (as live), else the total, type unknown */
-	if (typed)
-		zdev_model_set_ring_counts(&replay->model, end->emitted_by_type, end->dropped_by_type);
-	else
-		zdev_model_add_dropped(&replay->model, end->dropped_records);
+	zdev_file_end_apply(end, &replay->model);
 	return 0;
 }
 

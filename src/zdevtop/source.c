@@ -196,15 +196,8 @@ static void replay_until(struct top_source *source, uint64_t until_ns)
 		source->next_record++;
 	}
 	if (source->next_record == source->nr_records && !source->ended) {
-		uint64_t typed = 0;
-
 		source->ended = 1;
-		for (int type = 0; type < ZDEV_REC_TYPES; type++)
-			typed += source->end.emitted_by_type[type] + source->end.dropped_by_type[type];
-		if (typed)
-			zdev_model_set_ring_counts(&source->model, source->end.emitted_by_type, source->end.dropped_by_type);
-		else
-			zdev_model_add_dropped(&source->model, source->end.dropped_records);
+		zdev_file_end_apply(&source->end, &source->model);
 		source->dropped_records = source->model.dropped_records;
 	}
 }
