@@ -2,7 +2,7 @@
 # Outputs go to build/. The lab (QEMU guests on cached kernels) lives in tests/vm/; see README.md.
 #
 #   make            build/zdevtrace, build/zdevtop and the lab's scenario programs
-#   make check      host unit tests, a short fuzz of the file readers, then the lab suite (preparing the lab
+#   make check      host unit tests, a repeatable fuzz of the file readers, then the lab suite (preparing the lab
 #                   kernels first when missing)
 #   make fuzz       libFuzzer on the record-file and baseline readers, FUZZ_SECONDS (60) each
 #   make demo       the lab kernel doing real ZONE_DEVICE work, shown step by step
@@ -92,13 +92,31 @@ $(BUILD)/fuzz/obj/%.o: %.c
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
 	$(CLANG) -g -fsanitize=fuzzer,address,undefined -o $@ $^ -ljson-c -lz
 
+# FUZZ_RUNS=N (what make check uses): N inputs from seed FUZZ_SEED over the checked-in seeds only, in a fresh
+# corpus directory, so that the same tree fuzzes the same inputs every time and a test run never flakes;
+# without it, FUZZ_SECONDS of random exploration that keeps what it finds in $(BUILD)/fuzz/corpus-*.
+FUZZ_SEED ?= 1
+ifdef FUZZ_RUNS
+FUZZ_LIMIT  = -seed=$(FUZZ_SEED) -runs=$(FUZZ_RUNS) -reload=0
+FUZZ_CORPUS = $(BUILD)/fuzz/repeatable-$$t
+FUZZ_WHAT   = $(FUZZ_RUNS) inputs from seed $(FUZZ_SEED)
+# pointer comparisons feed libFuzzer's table of compared values, so heap and stack addresses steer the
+# mutations: without address randomisation (setarch -R) the same seed gives the same inputs
+FUZZ_RUNNER = $(shell setarch -R true 2>/dev/null && echo setarch -R)
+else
+FUZZ_LIMIT  = -max_total_time=$(FUZZ_SECONDS)
+FUZZ_CORPUS = $(BUILD)/fuzz/corpus-$$t
+FUZZ_WHAT   = $(FUZZ_SECONDS) s
+endif
+
 fuzz: $(FUZZ_BINS)
 	@for t in $(FUZZ_TARGETS); do \
-		echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
-		mkdir -p $(BUILD)/fuzz/corpus-$$t; \
-		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+		echo "== fuzz_$$t: $(FUZZ_WHAT)"; \
+		$(if $(FUZZ_RUNS),rm -rf $(FUZZ_CORPUS);) mkdir -p $(FUZZ_CORPUS); \
+		$(if $(FUZZ_RUNS),$(if $(FUZZ_RUNNER),,echo "NOTE: setarch -R refused here: addresses are random, so are some inputs";)) \
+		$(FUZZ_RUNNER) $(BUILD)/fuzz/fuzz_$$t $(FUZZ_LIMIT) -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
 			-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
-			$(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2> $(BUILD)/fuzz/fuzz_$$t.log \
+			$(FUZZ_CORPUS) tests/fuzz/corpus/$$t 2> $(BUILD)/fuzz/fuzz_$$t.log \
 			|| { tail -n 40 $(BUILD)/fuzz/fuzz_$$t.log; echo "fuzz_$$t FAILED: the input is in $(BUILD)/fuzz/"; exit 1; }; \
 		grep -E '^stat::number_of_executed_units|^Done' $(BUILD)/fuzz/fuzz_$$t.log | tr '\n' ' '; echo; \
 	done
@@ -168,12 +186,13 @@ valgrind: all
 # ZDEV_LAB_PREPARE=no: use only the kernels already cached (the others are reported SKIPPED)
 ZDEV_LAB_PREPARE ?= yes
 
-# make check fuzzes each reader briefly (CHECK_FUZZ_SECONDS); make fuzz for longer
-CHECK_FUZZ_SECONDS ?= 30
+# make check fuzzes each reader with a fixed seed and count (CHECK_FUZZ_RUNS, ~30 s each here); make fuzz
+# explores at random for longer
+CHECK_FUZZ_RUNS ?= 150000
 
 check: deps unit all
 	$(MAKE) --no-print-directory sanitize valgrind
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+	$(MAKE) --no-print-directory fuzz FUZZ_RUNS=$(CHECK_FUZZ_RUNS)
 	@if [ "$(ZDEV_LAB_PREPARE)" = yes ]; then tests/vm/prepare-kernels all; fi
 	tests/vm/suite
 

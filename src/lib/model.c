@@ -148,6 +148,18 @@ uint64_t zdev_vmemmap_of_pages(const struct zdev_geometry *geometry, uint64_t nr
 	return div_round_up(nr_pages * geometry->struct_page_bytes, geometry->page_bytes) * geometry->page_bytes;
 }
 
+/* The deltas sum sizes read from files too, where any 64-bit value can appear: they add modulo 2^64
+ * (defined for unsigned types) and come back as the signed result, exact whenever that fits. */
+static void delta_add(int64_t *delta, uint64_t bytes)
+{
+	*delta = (int64_t)((uint64_t)*delta + bytes);
+}
+
+static void delta_sub(int64_t *delta, uint64_t bytes)
+{
+	*delta = (int64_t)((uint64_t)*delta - bytes);
+}
+
 static uint32_t owner_id(struct zdev_model *model, uint64_t owner_key)
 {
 	if (!owner_key)
@@ -339,8 +351,8 @@ static int apply_map(struct zdev_model *model, const struct zdev_pgmap_map_recor
 								    pgmap->vmemmap_shift, pgmap->altmap_valid);
 		split_vmemmap(geometry, pgmap, record->altmap_alloc);
 	}
-	model->vmemmap_dram_delta_bytes += (int64_t)pgmap->vmemmap_dram_bytes;
-	model->vmemmap_device_delta_bytes += (int64_t)pgmap->vmemmap_device_bytes;
+	delta_add(&model->vmemmap_dram_delta_bytes, pgmap->vmemmap_dram_bytes);
+	delta_add(&model->vmemmap_device_delta_bytes, pgmap->vmemmap_device_bytes);
 	return 0;
 }
 
@@ -443,8 +455,8 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 						   pgmap->vmemmap_shift, pgmap->altmap_valid);
 		split_vmemmap(&model->geometry, pgmap, record->altmap_alloc);
 		/* the run gives this memmap back although it never saw it taken */
-		model->vmemmap_dram_delta_bytes -= (int64_t)pgmap->vmemmap_dram_bytes;
-		model->vmemmap_device_delta_bytes -= (int64_t)pgmap->vmemmap_device_bytes;
+		delta_sub(&model->vmemmap_dram_delta_bytes, pgmap->vmemmap_dram_bytes);
+		delta_sub(&model->vmemmap_device_delta_bytes, pgmap->vmemmap_device_bytes);
 		pgmap->state = ZDEV_PGMAP_UNMAPPED;
 		pgmap->unregister_ns = record->duration_ns;
 		pgmap->unmapped_at_ns = record->header.timestamp_ns;
@@ -453,8 +465,8 @@ static int apply_unmap(struct zdev_model *model, const struct zdev_pgmap_unmap_r
 	pgmap->state = ZDEV_PGMAP_UNMAPPED;
 	pgmap->unregister_ns = record->duration_ns;
 	pgmap->unmapped_at_ns = record->header.timestamp_ns;
-	model->vmemmap_dram_delta_bytes -= (int64_t)pgmap->vmemmap_dram_bytes;
-	model->vmemmap_device_delta_bytes -= (int64_t)pgmap->vmemmap_device_bytes;
+	delta_sub(&model->vmemmap_dram_delta_bytes, pgmap->vmemmap_dram_bytes);
+	delta_sub(&model->vmemmap_device_delta_bytes, pgmap->vmemmap_device_bytes);
 	pools_gone_with(model, pgmap);
 	return 0;
 }

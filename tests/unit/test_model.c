@@ -99,6 +99,24 @@ static void map_then_unmap(void **state)
 	assert_int_equal(totals[ZDEV_PGMAP_FS_DAX].registered, 1);
 }
 
+/* a record file can hold any 64-bit size: the running delta wraps instead of overflowing (a fuzzer's find),
+ * and is exact again once the absurd pgmap is gone */
+static void absurd_sizes_from_a_file_do_not_overflow_the_delta(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event absurd = map_event(0x1, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB, "absurd");
+	struct zdev_event normal = map_event(0x2, ZDEV_PGMAP_FS_DAX, 0x80000000, 128 * MiB, "normal");
+	struct zdev_event gone = unmap_event(0x1, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB);
+
+	absurd.map.populate_calls = 1;
+	absurd.map.populate_pages = (uint64_t)INT64_MAX / 4096 * 64 - 16;
+	assert_int_equal(zdev_model_apply(model, &absurd), 0);
+	assert_true(model->vmemmap_dram_delta_bytes > INT64_MAX - (int64_t)(4 * MiB));
+	assert_int_equal(zdev_model_apply(model, &normal), 0);
+	assert_int_equal(zdev_model_apply(model, &gone), 0);
+	assert_int_equal(model->vmemmap_dram_delta_bytes, 2 * MiB);
+}
+
 static void altmap_puts_the_memmap_on_the_device(void **state)
 {
 	struct zdev_model *model = *state;
@@ -547,6 +565,7 @@ int main(void)
 		cmocka_unit_test(vmemmap_per_section_piece_is_rounded_to_pages),
 		cmocka_unit_test(vmemmap_of_compound_pages_is_deduplicated),
 		cmocka_unit_test_setup_teardown(map_then_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(absurd_sizes_from_a_file_do_not_overflow_the_delta, setup, teardown),
 		cmocka_unit_test_setup_teardown(ring_counts_say_what_is_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_region_of_a_failed_pgmap_never_released_is_leaked, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_region_in_use_is_no_leak, setup, teardown),
