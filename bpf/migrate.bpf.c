@@ -264,6 +264,8 @@ cleanup:
 	return 0;
 }
 
+static __always_inline void count_p2p_page_free(struct dev_pagemap *pgmap); /* p2p.bpf.c */
+
 static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init)
 {
 	__u64 key = hide_pointer(pgmap);
@@ -279,10 +281,12 @@ static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init)
 		if (!use)
 			return;
 	}
-	if (init)
+	if (init) {
 		__sync_fetch_and_add(&use->pages_initialised, 1);
-	else
+	} else {
 		__sync_fetch_and_add(&use->pages_freed, 1);
+		count_p2p_page_free(pgmap);
+	}
 }
 
 /* --- the twins ----------------------------------------------------------------------------------------- */

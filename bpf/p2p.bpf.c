@@ -115,6 +115,54 @@ static __always_inline __u64 pool_offset(struct gen_pool *pool, unsigned long ad
 	return addr - BPF_CORE_READ(chunk, start_addr);
 }
 
+/* --- pages of mapped p2p memory given back through their pgmap -------------------------------------------- */
+
+/* per pool (key: hidden gen_pool pointer); user space reads it like page_use (zdev_session_flush_page_use) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, struct zdev_pool_pages_record);
+} pool_pages SEC(".maps");
+
+/* From free_zone_device_folio (hooked for page use anyway): a p2pdma page is on its way back to its pool
+ * (p2pdma_page_free: gen_pool_free_owner, one page). Counting it here costs one map update on a hook that
+ * already runs, where the genalloc free kprobe costs a trap and a ring-buffer record per page. */
+static __always_inline void count_p2p_page_free(struct dev_pagemap *pgmap)
+{
+	struct zdev_pool_pages_record *pages, fresh = {};
+	struct pci_p2pdma_pagemap *p2p_pgmap;
+	struct gen_pool *pool;
+	__u64 key, size, avail;
+
+	if (!bpf_core_type_exists(struct pci_p2pdma_pagemap) ||
+	    !bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
+		return;
+	if (BPF_CORE_READ(pgmap, type) != bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
+		return;
+	/* the pgmap sits inside the p2pdma pagemap (first member up to 6.1, after provider since 6.2) */
+	p2p_pgmap = (void *)((char *)pgmap - bpf_core_field_offset(struct pci_p2pdma_pagemap, pgmap));
+	pool = zdev_core_p2p_pool(BPF_CORE_READ(p2p_pgmap, provider));
+	if (!pool)
+		return;
+	key = hide_pointer(pool);
+	pages = bpf_map_lookup_elem(&pool_pages, &key);
+	if (!pages) {
+		fresh.pool_key = key;
+		bpf_map_update_elem(&pool_pages, &key, &fresh, BPF_NOEXIST);
+		pages = bpf_map_lookup_elem(&pool_pages, &key);
+		if (!pages)
+			return;
+	}
+	__sync_fetch_and_add(&pages->pages_freed, 1);
+	/* read at entry, before the free: the page is not back yet. Two CPUs freeing at once may leave one's
+	 * size with the other's avail: both are states the pool was in within the same instant. */
+	pool_state(pool, &size, &avail);
+	pages->pool_size = size;
+	pages->pool_avail = avail + settings.page_bytes;
+	pages->state_ns = bpf_ktime_get_ns();
+}
+
 /* --- pci_p2pdma_add_resource(pdev, bar, size, offset), pci_alloc_p2pmem(pdev, size) ---------------------- */
 
 static __always_inline int begin_p2p_call(struct pci_dev *pdev, __u64 size, __u64 offset, __u32 bar)

@@ -29,8 +29,9 @@ enum zdev_record_type {
 	ZDEV_REC_POOL = 6,        /* a p2pdma/genalloc pool event (enum zdev_pool_event) */
 	ZDEV_REC_AMDGPU = 7,      /* an amdgpu KFD SVM migration function returned */
 	ZDEV_REC_REGION = 8,      /* a free physical region for device memory was requested, or released */
+	ZDEV_REC_POOL_PAGES = 9,  /* p2pdma pages given back through their pgmap so far, per pool (from a map) */
 };
-#define ZDEV_REC_LAST ZDEV_REC_REGION
+#define ZDEV_REC_LAST ZDEV_REC_POOL_PAGES
 #define ZDEV_REC_TYPES 16 /* per-type counters (emitted, dropped) are indexed by enum zdev_record_type */
 
 enum zdev_region_event {
@@ -199,6 +200,22 @@ struct zdev_page_use_record {
 	__u64 pages_freed;       /* free_zone_device_folio / free_zone_device_page */
 };
 
+/* Cumulative per p2pdma pool since zdev started; also the value of the BPF pool_pages map. Pages of user
+ * mappings of p2p memory (the sysfs p2pmem/allocate mmap, 6.2+) come back one at a time through their
+ * pgmap's page_free (free_zone_device_folio, already hooked for page use): counted there, in a map, instead
+ * of one record per page from the genalloc free kprobe, which is off unless asked for. */
+struct zdev_pool_pages_record {
+	struct zdev_record_header header;
+	__u64 pool_key;         /* gen_pool pointer ^ pointer_key, as in zdev_pool_record */
+	__u64 pages_freed;      /* pages freed through the pool's p2pdma pgmap */
+	__u64 pool_size;        /* the pool's state after the latest of those frees ... */
+	__u64 pool_avail;
+	__u64 state_ns;         /* ... and when it was (bpf_ktime_get_ns; a later pool record wins) */
+	__u32 page_bytes;       /* bytes per page freed (PAGE_SIZE) */
+	__u8 frees_recorded;    /* set by the reader: the genalloc free kprobe also records each free */
+	__u8 pad[3];
+};
+
 struct zdev_pool_record {
 	struct zdev_record_header header;
 	__u64 pool_key;         /* gen_pool pointer ^ pointer_key */
@@ -244,6 +261,7 @@ struct zdev_settings {
 	/* a record wakes the reader only once this much waits in the ring buffer (a quarter of it): on a hot
 	 * path one wakeup per record costs more than the record; the reader also drains on its own timer */
 	__u64 wakeup_bytes;
+	__u64 page_bytes;       /* PAGE_SIZE: what a p2pdma page free gives back to its pool */
 };
 
 /* where device-private memory goes: a free physical range asked for before memremap_pages, given back

@@ -18,6 +18,7 @@ struct zdev_event {
 		struct zdev_pool_record pool;
 		struct zdev_amdgpu_record amdgpu;
 		struct zdev_region_record region;
+		struct zdev_pool_pages_record pool_pages;
 	};
 };
 

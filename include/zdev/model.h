@@ -106,6 +106,7 @@ struct zdev_allocation {
 	uint64_t offset;   /* in the pool */
 	uint64_t span;     /* bytes allocated */
 	uint64_t bytes;    /* still allocated (frees may come a page at a time) */
+	int direct;        /* a genalloc allocation outside pci_alloc_p2pmem (p2pmem/allocate's mmap) */
 };
 
 /* a p2pdma pool (pci_p2pdma_add_resource) or another genalloc pool seen by the genalloc probes */
@@ -126,7 +127,10 @@ struct zdev_pool {
 	uint64_t failures;              /* pci_alloc_p2pmem returned NULL: pool exhausted */
 	uint64_t handed_back;           /* allocated, then handed back: percpu_ref_tryget_live failed */
 	uint64_t direct_allocs;         /* genalloc allocations outside pci_alloc_p2pmem (p2pmem/allocate) */
-	uint64_t direct_frees;
+	uint64_t direct_frees;          /* their frees one by one (the genalloc free kprobe, off by default) */
+	uint64_t page_frees;            /* pages given back through the pool's pgmap (mapped p2pmem), counted in BPF */
+	uint64_t page_frees_unmatched;  /* bytes of those with no direct allocation left to take them from */
+	uint64_t state_ns;              /* when size_bytes/avail_bytes were read (kernel monotonic ns) */
 	uint64_t size_histogram[ZDEV_SIZE_BUCKETS];
 	struct zdev_allocation *outstanding;
 	size_t nr_outstanding;

@@ -55,6 +55,7 @@ struct zdev_session_options {
 	int allow_kprobe;
 	int allow_kprobe_notrace; /* kprobes on functions ftrace cannot patch (the kernel may refuse them) */
 	const char *disabled;     /* comma-separated hook functions to leave off (testing fallbacks) */
+	const char *enabled;      /* comma-separated hooks that are off unless asked for (gen_pool_free_owner) */
 	int verbose;              /* libbpf's own messages on stderr */
 	uint32_t ring_buffer_bytes; /* 0: the default (256 KiB); else a power of two, at least a page */
 };
@@ -79,8 +80,8 @@ int zdev_session_poll(struct zdev_session *session, int timeout_ms);
 /* a descriptor that polls readable when records wait: for a loop that also waits on other things */
 int zdev_session_fd(const struct zdev_session *session);
 int zdev_session_attached(const struct zdev_session *session);
-/* hands the device page counts (one ZDEV_REC_PAGE_USE record per pgmap, cumulative) to the record
- * callback; call it before a report */
+/* hands the device page counts (one ZDEV_REC_PAGE_USE record per pgmap, one ZDEV_REC_POOL_PAGES record
+ * per p2pdma pool, cumulative) to the record callback; call it before a report */
 int zdev_session_flush_page_use(struct zdev_session *session);
 uint64_t zdev_session_dropped(struct zdev_session *session);
 int zdev_session_ring_counts(struct zdev_session *session, struct zdev_ring_counts *counts);

@@ -634,7 +634,7 @@ uint64_t zdev_pool_outstanding_bytes(const struct zdev_pool *pool)
 	return bytes;
 }
 
-static void track_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t bytes)
+static void track_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t bytes, int direct)
 {
 	void *bigger;
 
@@ -653,7 +653,7 @@ static void track_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t b
 		}
 		pool->outstanding = bigger;
 	}
-	pool->outstanding[pool->nr_outstanding++] = (struct zdev_allocation){ offset, bytes, bytes };
+	pool->outstanding[pool->nr_outstanding++] = (struct zdev_allocation){ offset, bytes, bytes, direct };
 }
 
 /* frees may cover part of an allocation (p2pmem/allocate pages come back one by one) */
@@ -665,21 +665,81 @@ static void untrack_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t
 		if (offset < allocation->offset || offset >= allocation->offset + allocation->span)
 			continue;
 		allocation->bytes = allocation->bytes > bytes ? allocation->bytes - bytes : 0;
-		if (!allocation->bytes)
-			pool->outstanding[i] = pool->outstanding[--pool->nr_outstanding];
+		if (!allocation->bytes) {
+			/* the table stays oldest first (untrack_direct_bytes relies on it) */
+			memmove(allocation, allocation + 1, (pool->nr_outstanding - i - 1) * sizeof(*allocation));
+			pool->nr_outstanding--;
+		}
 		return;
 	}
 }
 
-static void note_pool_state(struct zdev_pool *pool, const struct zdev_pool_record *record)
+static void note_pool_state(struct zdev_pool *pool, uint64_t size, uint64_t avail, uint64_t at_ns)
 {
 	uint64_t in_use;
 
-	pool->size_bytes = record->pool_size;
-	pool->avail_bytes = record->pool_avail;
-	in_use = record->pool_size > record->pool_avail ? record->pool_size - record->pool_avail : 0;
+	pool->size_bytes = size;
+	pool->avail_bytes = avail;
+	pool->state_ns = at_ns;
+	in_use = size > avail ? size - avail : 0;
 	if (in_use > pool->high_water_bytes)
 		pool->high_water_bytes = in_use;
+}
+
+/* Direct allocations given back page by page through the pgmap, when only their count is known (the
+ * genalloc free kprobe is off): the bytes come off the oldest direct allocations first. Outstanding bytes
+ * stay exact; which of several mappings a page came from is not known without that kprobe. */
+static void untrack_direct_bytes(struct zdev_pool *pool, uint64_t bytes)
+{
+	size_t i = 0;
+
+	while (bytes && i < pool->nr_outstanding) {
+		struct zdev_allocation *allocation = &pool->outstanding[i];
+		uint64_t taken;
+
+		if (!allocation->direct) {
+			i++;
+			continue;
+		}
+		taken = allocation->bytes < bytes ? allocation->bytes : bytes;
+		allocation->bytes -= taken;
+		bytes -= taken;
+		if (allocation->bytes) {
+			i++;
+			continue;
+		}
+		/* keeps the order (oldest first): the table is short, frees of whole mappings are rare */
+		memmove(allocation, allocation + 1, (pool->nr_outstanding - i - 1) * sizeof(*allocation));
+		pool->nr_outstanding--;
+	}
+	pool->page_frees_unmatched += bytes;
+}
+
+/* pool pages records are cumulative: each replaces what the last one said */
+static int apply_pool_pages(struct zdev_model *model, const struct zdev_pool_pages_record *record)
+{
+	struct zdev_pool *pool = NULL;
+	uint64_t new_pages;
+
+	/* the counts outlive their pool (the last read comes after it went): the newest pool of that key */
+	for (size_t i = model->nr_pools; i-- > 0 && !pool;) {
+		if (model->pools[i].key == record->pool_key)
+			pool = &model->pools[i];
+	}
+	if (!pool)
+		pool = pool_of(model, record->pool_key, 1);
+
+	if (!pool)
+		return -ENOMEM;
+	pool->p2pdma = 1;
+	new_pages = record->pages_freed > pool->page_frees ? record->pages_freed - pool->page_frees : 0;
+	pool->page_frees = record->pages_freed;
+	if (!record->frees_recorded && new_pages)
+		untrack_direct_bytes(pool, new_pages * record->page_bytes);
+	/* the state at the latest page free, unless a pool record read it since */
+	if (record->state_ns && record->state_ns >= pool->state_ns)
+		note_pool_state(pool, record->pool_size, record->pool_avail, record->state_ns);
+	return 0;
 }
 
 static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *record)
@@ -691,7 +751,7 @@ static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *r
 	if (record->device[0] && !pool->device[0])
 		memcpy(pool->device, record->device, sizeof(pool->device));
 	pool->device[ZDEV_DEVICE_LEN - 1] = '\0';
-	note_pool_state(pool, record);
+	note_pool_state(pool, record->pool_size, record->pool_avail, record->header.timestamp_ns);
 	switch (record->event) {
 	case ZDEV_POOL_CREATED:
 		pool->p2pdma = 1;
@@ -708,7 +768,7 @@ static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *r
 		} else {
 			pool->allocs++;
 			pool->size_histogram[log2_bucket(record->bytes, ZDEV_SIZE_BUCKETS)]++;
-			track_allocation(pool, record->address_key, record->bytes);
+			track_allocation(pool, record->address_key, record->bytes, 0);
 		}
 		break;
 	case ZDEV_POOL_FREE:
@@ -721,7 +781,7 @@ static int apply_pool(struct zdev_model *model, const struct zdev_pool_record *r
 			break;
 		pool->direct_allocs++;
 		pool->size_histogram[log2_bucket(record->bytes, ZDEV_SIZE_BUCKETS)]++;
-		track_allocation(pool, record->address_key, record->bytes);
+		track_allocation(pool, record->address_key, record->bytes, 1);
 		break;
 	case ZDEV_POOL_GENALLOC_FREE:
 		if (record->from_p2p_api)
@@ -791,6 +851,9 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 	case ZDEV_REC_REGION:
 		err = apply_region(model, &event->region);
 		break;
+	case ZDEV_REC_POOL_PAGES:
+		err = apply_pool_pages(model, &event->pool_pages);
+		break;
 	}
 	if (err) {
 		model->dropped_other++;
@@ -818,6 +881,7 @@ const char *zdev_record_type_name(uint32_t type)
 		[ZDEV_REC_PGMAP_MAP] = "pgmap_map", [ZDEV_REC_PGMAP_UNMAP] = "pgmap_unmap",
 		[ZDEV_REC_MIGRATION] = "migration", [ZDEV_REC_EVICTION] = "eviction", [ZDEV_REC_PAGE_USE] = "page_use",
 		[ZDEV_REC_POOL] = "pool", [ZDEV_REC_AMDGPU] = "amdgpu", [ZDEV_REC_REGION] = "region",
+		[ZDEV_REC_POOL_PAGES] = "pool_pages",
 	};
 	return type < ZDEV_REC_TYPES && names[type] ? names[type] : "unknown";
 }

@@ -66,7 +66,7 @@ static const struct {
 	[ZDEV_HOOK_ALLOC_P2PMEM] = { "pci_alloc_p2pmem", "p2p allocations, failures, pool use" },
 	[ZDEV_HOOK_FREE_P2PMEM] = { "pci_free_p2pmem", "p2p frees, pool use" },
 	[ZDEV_HOOK_GEN_POOL_ALLOC] = { "gen_pool_alloc_algo_owner", "genalloc allocations (p2pmem mmap too)" },
-	[ZDEV_HOOK_GEN_POOL_FREE] = { "gen_pool_free_owner", "genalloc frees" },
+	[ZDEV_HOOK_GEN_POOL_FREE] = { "gen_pool_free_owner", "genalloc frees one by one, with their offsets" },
 	[ZDEV_HOOK_GEN_POOL_ADD] = { "gen_pool_add_owner", "genalloc pools growing" },
 	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_ZONE_DEVICE_INIT] = { "kgd2kfd_init_zone_device",
 								   "amdgpu: VRAM pgmap set up (SVM)" },
@@ -201,6 +201,14 @@ static int kprobe_only(int hook)
 }
 
 /* is FUNCTION in the comma-separated LIST? */
+/* Hooks off unless --enable names them: a record per call on a per-page path, for little more than what
+ * other hooks give (gen_pool_free_owner: p2pmem mmap pages freed one by one, a kprobe trap and a record
+ * each; their count and the pool's use come from free_zone_device_folio, which runs anyway). */
+static int opt_in(int hook)
+{
+	return hook == ZDEV_HOOK_GEN_POOL_FREE;
+}
+
 static int listed(const char *list, const char *function)
 {
 	size_t len = strlen(function);
@@ -457,6 +465,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	if (session->ring_buffer_bytes && bpf_map__set_max_entries(session->skel->maps.events, session->ring_buffer_bytes))
 		return -EINVAL;
 	session->skel->rodata->settings.wakeup_bytes = bpf_map__max_entries(session->skel->maps.events) / 4;
+	session->skel->rodata->settings.page_bytes = session->geometry.page_bytes;
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
 
@@ -469,10 +478,24 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	return zdev_bpf__load(session->skel);
 }
 
+static int flush_pool_pages(struct zdev_session *session, const struct timespec *now);
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct zdev_session *session = ctx;
+	struct zdev_record_header header;
 
+	/* a pgmap going can take its p2pdma pool with it: the pages given back to the pool before (counted in
+	 * a map, read on a timer) must reach the model first, or they look outstanding when the pool goes */
+	if (size >= sizeof(header)) {
+		memcpy(&header, data, sizeof(header));
+		if (header.type == ZDEV_REC_PGMAP_UNMAP) {
+			struct timespec now;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			flush_pool_pages(session, &now);
+		}
+	}
 	return session->on_record(session->ctx, data, size);
 }
 
@@ -543,7 +566,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	if (getrandom(&pointer_key, sizeof(pointer_key), 0) != sizeof(pointer_key))
 		pointer_key = 0x5deece66dull ^ (uint64_t)getpid();
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-		int off = listed(options->disabled, names[hook]);
+		int off = listed(options->disabled, names[hook]) || (opt_in(hook) && !listed(options->enabled, names[hook]));
 
 		want_fentry[hook] = !off && options->allow_fentry && in_btf[hook];
 		want_kprobe[hook] = !off && (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
@@ -592,6 +615,12 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		if (listed(options->disabled, names[hook])) {
 			row->mode = ZDEV_VIA_NONE;
 			snprintf(row->why, sizeof(row->why), "disabled by --disable");
+			continue;
+		}
+		if (opt_in(hook) && !listed(options->enabled, names[hook])) {
+			row->mode = ZDEV_VIA_NONE;
+			snprintf(row->why, sizeof(row->why), "off unless --enable %s: a trap and a record per page; "
+				 "p2pmem page frees are counted at the page free", names[hook]);
 			continue;
 		}
 		if (refused[hook]) {
@@ -693,6 +722,34 @@ int zdev_session_fd(const struct zdev_session *session)
 	return ring_buffer__epoll_fd(session->ring);
 }
 
+/* the p2pdma pages given back through their pgmap, per pool: one ZDEV_REC_POOL_PAGES record each */
+static int flush_pool_pages(struct zdev_session *session, const struct timespec *now)
+{
+	int fd = bpf_map__fd(session->skel->maps.pool_pages);
+	uint64_t key, next_key, *previous = NULL;
+	struct zdev_pool_pages_record record;
+	int count = 0;
+
+	while (bpf_map_get_next_key(fd, previous, &next_key) == 0) {
+		key = next_key;
+		previous = &key;
+		if (bpf_map_lookup_elem(fd, &key, &record))
+			continue;
+		memset(&record.header, 0, sizeof(record.header));
+		record.header.type = ZDEV_REC_POOL_PAGES;
+		record.header.size = sizeof(record);
+		record.header.version = ZDEV_ABI_VERSION;
+		record.header.timestamp_ns = (uint64_t)now->tv_sec * 1000000000ull + (uint64_t)now->tv_nsec;
+		record.pool_key = key;
+		record.page_bytes = session->geometry.page_bytes;
+		/* with the genalloc free kprobe on, its records say which allocation each page came from */
+		record.frees_recorded = session->probes.rows[ZDEV_HOOK_GEN_POOL_FREE].mode != ZDEV_VIA_NONE;
+		session->on_record(session->ctx, &record, sizeof(record));
+		count++;
+	}
+	return count;
+}
+
 int zdev_session_flush_page_use(struct zdev_session *session)
 {
 	int fd = bpf_map__fd(session->skel->maps.page_use);
@@ -717,6 +774,7 @@ int zdev_session_flush_page_use(struct zdev_session *session)
 		session->on_record(session->ctx, &record, sizeof(record));
 		count++;
 	}
+	count += flush_pool_pages(session, &now);
 	return count;
 }
 

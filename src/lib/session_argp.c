@@ -3,7 +3,7 @@
 #include "zdev/render.h"
 #include "zdev/session_argp.h"
 
-enum { OPT_NO_FENTRY = 2000, OPT_NO_KPROBE, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_RING_BUFFER };
+enum { OPT_NO_FENTRY = 2000, OPT_NO_KPROBE, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_ENABLE, OPT_RING_BUFFER };
 
 static const struct argp_option session_options[] = {
 	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Never attach by fentry/fexit (kprobes only)", 0 },
@@ -11,6 +11,8 @@ static const struct argp_option session_options[] = {
 	{ "no-kprobe-notrace", OPT_NO_KPROBE_NOTRACE, NULL, 0,
 	  "No kprobes on notrace functions (as on kernels without KPROBE_EVENTS_ON_NOTRACE): their fallbacks", 0 },
 	{ "disable", OPT_DISABLE, "FUNCTION[,...]", 0, "Leave these probes off (their fallbacks take over)", 0 },
+	{ "enable", OPT_ENABLE, "FUNCTION[,...]", 0,
+	  "Switch on probes that are off by default (gen_pool_free_owner: every genalloc free, one record each)", 0 },
 	{ "ring-buffer", OPT_RING_BUFFER, "BYTES", 0,
 	  "Ring buffer size, a power of two (default 256K); what does not fit is counted as dropped", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
@@ -34,6 +36,9 @@ static error_t parse_session_option(int key, char *arg, struct argp_state *state
 		break;
 	case OPT_DISABLE:
 		session->disabled = arg;
+		break;
+	case OPT_ENABLE:
+		session->enabled = arg;
 		break;
 	case OPT_RING_BUFFER:
 		/* libbpf wants a power of two and at least a page */

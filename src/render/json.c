@@ -189,6 +189,8 @@ static json_object *pools_json(const struct zdev_model *model)
 		json_object_object_add(item, "handed_back", json_object_new_uint64(pool->handed_back));
 		json_object_object_add(item, "direct_allocs", json_object_new_uint64(pool->direct_allocs));
 		json_object_object_add(item, "direct_frees", json_object_new_uint64(pool->direct_frees));
+		json_object_object_add(item, "page_frees", json_object_new_uint64(pool->page_frees));
+		json_object_object_add(item, "page_frees_unmatched_bytes", json_object_new_uint64(pool->page_frees_unmatched));
 		json_object_object_add(item, "alloc_size_log2_histogram", histogram);
 		json_object_object_add(item, "outstanding", json_object_new_uint64(pool->nr_outstanding));
 		json_object_object_add(item, "outstanding_bytes", json_object_new_uint64(zdev_pool_outstanding_bytes(pool)));

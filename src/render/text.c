@@ -69,8 +69,8 @@ static void print_pools(FILE *out, const struct zdev_model *model)
 	if (!model->nr_pools)
 		return;
 	fprintf(out, "\nPOOLS (p2pdma and genalloc; in use = size - available at the last event)\n");
-	fprintf(out, "%3s %-12s %9s %9s %9s %7s %7s %6s %6s %7s %9s %s\n", "ID", "DEVICE", "SIZE", "IN USE", "HIGHWATER",
-		"ALLOCS", "FREES", "FAILED", "HANDBK", "DIRECT", "OUTSTAND", "STATE");
+	fprintf(out, "%3s %-12s %9s %9s %9s %7s %7s %6s %6s %7s %7s %9s %s\n", "ID", "DEVICE", "SIZE", "IN USE",
+		"HIGHWATER", "ALLOCS", "FREES", "FAILED", "HANDBK", "DIRECT", "PGFREES", "OUTSTAND", "STATE");
 	for (size_t i = 0; i < model->nr_pools; i++) {
 		const struct zdev_pool *pool = &model->pools[i];
 		char size[16], in_use[16], high[16];
@@ -79,21 +79,26 @@ static void print_pools(FILE *out, const struct zdev_model *model)
 		zdev_format_bytes(in_use, sizeof(in_use),
 				  pool->size_bytes > pool->avail_bytes ? pool->size_bytes - pool->avail_bytes : 0);
 		zdev_format_bytes(high, sizeof(high), pool->high_water_bytes);
-		fprintf(out, "%3u %-12.12s %9s %9s %9s %7llu %7llu %6llu %6llu %7llu %9zu %s\n", pool->id,
+		fprintf(out, "%3u %-12.12s %9s %9s %9s %7llu %7llu %6llu %6llu %7llu %7llu %9zu %s\n", pool->id,
 			pool->device[0] ? pool->device : "(genalloc)", size, in_use, high,
 			(unsigned long long)pool->allocs, (unsigned long long)pool->frees,
 			(unsigned long long)pool->failures, (unsigned long long)pool->handed_back,
-			(unsigned long long)pool->direct_allocs, pool->nr_outstanding, pool->gone ? "gone" : "live");
+			(unsigned long long)pool->direct_allocs, (unsigned long long)pool->page_frees,
+			pool->nr_outstanding, pool->gone ? "gone" : "live");
 		if (pool->gone && pool->outstanding_at_gone)
 			fprintf(out, "%3s WARNING: %llu allocation(s), %llu bytes, still outstanding when the pool went\n", "",
 				(unsigned long long)pool->outstanding_at_gone,
 				(unsigned long long)pool->outstanding_bytes_at_gone);
+		if (pool->page_frees_unmatched)
+			fprintf(out, "%3s %llu bytes of pages given back that no direct allocation seen accounts for "
+				"(mapped before zdev started?)\n", "", (unsigned long long)pool->page_frees_unmatched);
 		if (pool->outstanding_overflow)
 			fprintf(out, "%3s %llu allocation(s) not tracked: more than %d outstanding\n", "",
 				(unsigned long long)pool->outstanding_overflow, ZDEV_OUTSTANDING_MAX);
 	}
 	fprintf(out, "(HANDBK: allocated, then handed back by pci_alloc_p2pmem as its pool was going; DIRECT: "
-		"genalloc\n allocations outside pci_alloc_p2pmem, e.g. p2pmem/allocate mmaps)\n");
+		"genalloc\n allocations outside pci_alloc_p2pmem, e.g. p2pmem/allocate mmaps; PGFREES: their pages "
+		"given back\n one by one through the pool's pgmap)\n");
 }
 
 static void print_device_pages(FILE *out, const struct zdev_model *model)

@@ -93,6 +93,22 @@ static inline struct zdev_event pool_event(uint16_t kind, uint64_t pool, uint64_
 	return event;
 }
 
+/* what zdev_session_flush_page_use says of a p2pdma pool: PAGES freed through its pgmap so far */
+static inline struct zdev_event pool_pages_event(uint64_t pool, uint64_t pages, uint64_t size, uint64_t avail,
+						 uint64_t state_ns, int frees_recorded)
+{
+	struct zdev_event event = empty_event(ZDEV_REC_POOL_PAGES, sizeof(event.pool_pages));
+
+	event.pool_pages.pool_key = pool;
+	event.pool_pages.pages_freed = pages;
+	event.pool_pages.pool_size = size;
+	event.pool_pages.pool_avail = avail;
+	event.pool_pages.state_ns = state_ns;
+	event.pool_pages.page_bytes = 4096;
+	event.pool_pages.frees_recorded = (uint8_t)frees_recorded;
+	return event;
+}
+
 static inline struct zdev_event region_event(uint32_t event, uint64_t start, uint64_t size, const char *device)
 {
 	struct zdev_event region = empty_event(ZDEV_REC_REGION, sizeof(struct zdev_region_record));
