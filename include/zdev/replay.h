@@ -21,6 +21,10 @@ struct zdev_replay {
 	struct zdev_file_probe probe_rows[ZDEV_HOOK_COUNT];
 	int has_probes;
 	struct zdev_recfile_result result;
+	/* zdev_replay_file: the file's mapping and how much of its start was given back already (the parser
+	 * never looks further back than one block: what is behind leaves the resident set as it is read) */
+	const char *mapping;
+	size_t mapping_released;
 };
 
 /* Pure: replays `len` bytes. Returns 0 (result.truncated_bytes may be non-zero: what was whole is used) or

@@ -92,10 +92,30 @@ static int on_present(void *ctx, const struct zdev_file_present *file_present)
 	return zdev_model_add_present(&replay->model, &present) ? -1 : 0;
 }
 
+/* Gives back the pages of a mapped file more than a block behind the record being read: a replay's
+ * resident memory stays ~2 blocks, not the file's size. The pages are clean: only dropped, never lost. */
+static void release_read_pages(struct zdev_replay *replay, const void *record)
+{
+	const size_t step = 8u << 20;
+	size_t at, upto;
+
+	if (!replay->mapping)
+		return;
+	at = (size_t)((const char *)record - replay->mapping);
+	if (at < ZDEV_RECFILE_MAX_BLOCK + step)
+		return;
+	upto = (at - ZDEV_RECFILE_MAX_BLOCK) & ~(size_t)(sysconf(_SC_PAGESIZE) - 1);
+	if (upto < replay->mapping_released + step)
+		return;
+	madvise((void *)replay->mapping, upto, MADV_DONTNEED);
+	replay->mapping_released = upto;
+}
+
 static int on_record(void *ctx, const void *data, size_t size)
 {
 	struct zdev_replay *replay = ctx;
 
+	release_read_pages(replay, data);
 	/* as live: a record the model cannot take is counted there, not fatal */
 	zdev_model_apply_bytes(&replay->model, data, size);
 	return 0;
@@ -110,13 +130,12 @@ static int on_end(void *ctx, const struct zdev_file_end *end)
 	return 0;
 }
 
-int zdev_replay_buffer(const void *data, size_t len, struct zdev_replay *replay)
+static int replay_parse(const void *data, size_t len, struct zdev_replay *replay)
 {
 	static const struct zdev_recfile_visitor visitor = {
 		.meta = on_meta, .probe = on_probe, .present = on_present, .record = on_record, .end = on_end,
 	};
 
-	memset(replay, 0, sizeof(*replay));
 	zdev_recfile_parse(data, len, &visitor, replay, &replay->result);
 	if (replay->result.status == ZDEV_RECFILE_CONSUMER && !replay->model_ready)
 		snprintf(replay->result.message, sizeof(replay->result.message),
@@ -132,6 +151,12 @@ int zdev_replay_buffer(const void *data, size_t len, struct zdev_replay *replay)
 		row->why[sizeof(row->why) - 1] = '\0';
 	}
 	return replay->result.status == ZDEV_RECFILE_OK ? 0 : -1;
+}
+
+int zdev_replay_buffer(const void *data, size_t len, struct zdev_replay *replay)
+{
+	memset(replay, 0, sizeof(*replay));
+	return replay_parse(data, len, replay);
 }
 
 int zdev_replay_file(const char *path, struct zdev_replay *replay, char *error, size_t error_len)
@@ -161,7 +186,12 @@ int zdev_replay_file(const char *path, struct zdev_replay *replay, char *error, 
 			goto cleanup;
 		}
 	}
-	err = zdev_replay_buffer(data == MAP_FAILED ? "" : data, st.st_size, replay);
+	if (data != MAP_FAILED) {
+		madvise(data, st.st_size, MADV_SEQUENTIAL); /* read ahead, drop behind */
+		replay->mapping = data;
+	}
+	err = replay_parse(data == MAP_FAILED ? "" : data, st.st_size, replay);
+	replay->mapping = NULL;
 	if (err)
 		snprintf(error, error_len, "%s: %s", path, replay->result.message);
 cleanup:
