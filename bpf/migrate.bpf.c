@@ -30,12 +30,27 @@ struct migration_call {
 	__u32 cpu_fault;
 };
 
+/* the migration in flight on a task (args != 0 while it is): task storage, not a hash by tid, because a
+ * CPU fault is one migration per page and the hash's update and delete were a third of zdev's time there */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct migration_call);
 } migrations SEC(".maps");
+
+static __always_inline struct migration_call *task_migration(__u64 flags)
+{
+	return bpf_task_storage_get(&migrations, bpf_get_current_task_btf(), 0, flags);
+}
+
+/* the migration in flight on this task, or NULL */
+static __always_inline struct migration_call *migration_in_flight(void)
+{
+	struct migration_call *call = task_migration(0);
+
+	return call && call->args ? call : NULL;
+}
 
 struct evict_call {
 	__u64 start_ns;
@@ -151,26 +166,27 @@ static __always_inline void emit_migration(struct migration_call *call, __s32 re
 
 static __always_inline int on_setup_entry(struct migrate_vma *args)
 {
-	struct migration_call call = {};
-	__u32 tid = current_tid();
+	struct migration_call *call;
 
 	if (!zdev_ready)
 		return 0;
-	call.start_ns = bpf_ktime_get_ns();
-	call.args = (__u64)(unsigned long)args;
-	call.owner = (__u64)(unsigned long)BPF_CORE_READ(args, pgmap_owner);
-	call.vaddr_start = BPF_CORE_READ(args, start);
-	call.vaddr_end = BPF_CORE_READ(args, end);
-	call.select_flags = (__u32)BPF_CORE_READ(args, flags);
-	call.cpu_fault = zdev_core_cpu_fault(args);
-	bpf_map_update_elem(&migrations, &tid, &call, BPF_ANY);
+	call = task_migration(BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!call)
+		return 0;
+	__builtin_memset(call, 0, sizeof(*call));
+	call->start_ns = bpf_ktime_get_ns();
+	call->owner = (__u64)(unsigned long)BPF_CORE_READ(args, pgmap_owner);
+	call->vaddr_start = BPF_CORE_READ(args, start);
+	call->vaddr_end = BPF_CORE_READ(args, end);
+	call->select_flags = (__u32)BPF_CORE_READ(args, flags);
+	call->cpu_fault = zdev_core_cpu_fault(args);
+	call->args = (__u64)(unsigned long)args;
 	return 0;
 }
 
 static __always_inline int on_setup_exit(long ret, __u8 via)
 {
-	__u32 tid = current_tid();
-	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+	struct migration_call *call = migration_in_flight();
 	struct migrate_vma *args;
 
 	if (!call)
@@ -182,15 +198,14 @@ static __always_inline int on_setup_exit(long ret, __u8 via)
 	if (ret) {
 		/* nothing will follow: the failed setup is the whole migration */
 		emit_migration(call, (__s32)ret, via);
-		bpf_map_delete_elem(&migrations, &tid);
+		call->args = 0;
 	}
 	return 0;
 }
 
 static __always_inline int on_pages_entry(void)
 {
-	__u32 tid = current_tid();
-	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+	struct migration_call *call = migration_in_flight();
 
 	if (call)
 		call->phase_start_ns = bpf_ktime_get_ns();
@@ -199,8 +214,7 @@ static __always_inline int on_pages_entry(void)
 
 static __always_inline int on_pages_exit(void)
 {
-	__u32 tid = current_tid();
-	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+	struct migration_call *call = migration_in_flight();
 	struct migrate_vma *args;
 
 	if (!call)
@@ -213,13 +227,12 @@ static __always_inline int on_pages_exit(void)
 
 static __always_inline int on_finalize_exit(__u8 via)
 {
-	__u32 tid = current_tid();
-	struct migration_call *call = bpf_map_lookup_elem(&migrations, &tid);
+	struct migration_call *call = migration_in_flight();
 
 	if (!call)
 		return 0;
 	emit_migration(call, 0, via);
-	bpf_map_delete_elem(&migrations, &tid);
+	call->args = 0;
 	return 0;
 }
 

@@ -282,31 +282,66 @@ static void note_amdgpu_symbol(struct zdev_session *session, const char *const n
 
 /* One pass over /proc/kallsyms (long, and slow to read under TCG with amdgpu loaded): which core hooks the
  * kernel has as text symbols (kprobe-able by name), and which symbol each amdgpu slot gets. */
+/* which of NAMES (lengths in LENS) is the NAME_LEN bytes at NAME, not yet found; -1 when none. A length
+ * compare first: the lists are long (~10^5 lines, read under TCG in the lab) and few names share a length */
+static int match_name(const char *const names[], const size_t lens[], int nr, const int found[], const char *name,
+		      size_t name_len)
+{
+	for (int i = 0; i < nr; i++) {
+		if (lens[i] == name_len && !found[i] && !memcmp(name, names[i], name_len))
+			return i;
+	}
+	return -1;
+}
+
+/* big reads: /proc/kallsyms and available_filter_functions are seq_files, one read(2) per buffer */
+static FILE *open_list(const char *path, char *buffer, size_t buffer_len)
+{
+	FILE *file = fopen(path, "r");
+
+	if (file)
+		setvbuf(file, buffer, _IOFBF, buffer_len);
+	return file;
+}
+
 static int scan_kallsyms(struct zdev_session *session, const char *const names[], int in_syms[])
 {
-	char line[512], symbol[256], kind, module[64];
-	unsigned long long address;
-	FILE *file = fopen("/proc/kallsyms", "r");
+	char buffer[1 << 16]; /* the FILE is closed before it goes */
+	size_t lens[ZDEV_HOOK_COUNT];
+	char line[512];
+	FILE *file = open_list("/proc/kallsyms", buffer, sizeof(buffer));
 
 	if (!file)
 		return -errno;
-	while (fgets(line, sizeof(line), file)) {
-		int fields = sscanf(line, "%llx %c %255s [%63[^]]]", &address, &kind, symbol, module);
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		/* the amdgpu slots are module symbols, found apart */
+		int amdgpu = hook >= ZDEV_HOOK_AMDGPU_FIRST && hook <= ZDEV_HOOK_AMDGPU_LAST;
 
-		if (fields < 3 || (kind != 't' && kind != 'T'))
+		lens[hook] = amdgpu || !names[hook] ? 0 : strlen(names[hook]);
+	}
+	/* "ADDRESS KIND NAME" or "ADDRESS KIND NAME\t[MODULE]" */
+	while (fgets(line, sizeof(line), file)) {
+		char *kind = strchr(line, ' '), *symbol, *module;
+		size_t symbol_len;
+		int hook;
+
+		if (!kind || (kind[1] != 't' && kind[1] != 'T') || kind[2] != ' ')
 			continue;
-		if (fields == 4) {
-			if (!strcmp(module, "amdgpu"))
+		symbol = kind + 3;
+		symbol_len = strcspn(symbol, " \t\n");
+		module = symbol + symbol_len;
+		while (*module == ' ' || *module == '\t')
+			module++;
+		if (*module == '[') {
+			if (!strncmp(module, "[amdgpu]", 8)) {
+				symbol[symbol_len] = '\0';
 				note_amdgpu_symbol(session, names, symbol, in_syms);
+			}
 			continue;
 		}
-		for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-			/* the amdgpu slots are module symbols, found above */
-			if (hook >= ZDEV_HOOK_AMDGPU_FIRST && hook <= ZDEV_HOOK_AMDGPU_LAST)
-				continue;
-			if (!in_syms[hook] && !strcmp(symbol, names[hook]))
-				in_syms[hook] = 1;
-		}
+		hook = match_name(names, lens, ZDEV_HOOK_COUNT, in_syms, symbol, symbol_len);
+		if (hook >= 0 && lens[hook])
+			in_syms[hook] = 1;
 	}
 	fclose(file);
 	return 0;
@@ -318,19 +353,24 @@ static int in_ftrace(const char *const names[], int nr, int found[])
 {
 	static const char *const paths[] = { "/sys/kernel/tracing/available_filter_functions",
 					     "/sys/kernel/debug/tracing/available_filter_functions" };
+	char buffer[1 << 16]; /* the FILE is closed before it goes */
+	size_t lens[ZDEV_HOOK_COUNT];
 	char line[512];
 	FILE *file = NULL;
 
+	if (nr > ZDEV_HOOK_COUNT)
+		return -EINVAL;
+	for (int i = 0; i < nr; i++)
+		lens[i] = names[i] ? strlen(names[i]) : 0;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !file; i++)
-		file = fopen(paths[i], "r");
+		file = open_list(paths[i], buffer, sizeof(buffer));
 	if (!file)
 		return -errno;
 	while (fgets(line, sizeof(line), file)) {
-		line[strcspn(line, " \n")] = '\0'; /* "name [module]" */
-		for (int i = 0; i < nr; i++) {
-			if (!found[i] && !strcmp(line, names[i]))
-				found[i] = 1;
-		}
+		int i = match_name(names, lens, nr, found, line, strcspn(line, " \n")); /* "name [module]" */
+
+		if (i >= 0 && lens[i])
+			found[i] = 1;
 	}
 	fclose(file);
 	return 0;

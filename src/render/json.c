@@ -12,8 +12,11 @@ static json_object *probes_json(const struct zdev_probe_table *probes)
 
 	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
 		const struct zdev_probe_row *row = &probes->rows[i];
-		json_object *item = json_object_new_object();
+		json_object *item;
 
+		if (!row->function || !row->function[0])
+			continue; /* a record file from a build with fewer hooks */
+		item = json_object_new_object();
 		json_object_object_add(item, "function", json_object_new_string(row->function));
 		json_object_object_add(item, "mode", json_object_new_string(zdev_attach_mode_name(row->mode)));
 		json_object_object_add(item, "feeds", json_object_new_string(row->feeds));

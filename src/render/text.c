@@ -9,6 +9,8 @@ int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes)
 	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
 		const struct zdev_probe_row *row = &probes->rows[i];
 
+		if (!row->function || !row->function[0])
+			continue; /* a record file from a build with fewer hooks */
 		fprintf(out, "%-28s %-7s %s\n", row->function, zdev_attach_mode_name(row->mode), row->feeds);
 		if (row->why[0])
 			fprintf(out, "%-28s %-7s (%s)\n", "", "", row->why);
@@ -218,13 +220,20 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 		fprintf(out, "%llu records could not be decoded and were skipped\n",
 			(unsigned long long)model->undecodable_records);
 	if (run->probes) {
-		int on = 0;
+		int on = 0, known = 0;
 
-		for (int i = 0; i < ZDEV_HOOK_COUNT; i++)
-			on += run->probes->rows[i].mode != ZDEV_VIA_NONE;
-		fprintf(out, "probes: %d of %d attached (zdevtrace probes: details)\n", on, ZDEV_HOOK_COUNT);
+		/* rows without a name: a record file from a build with fewer hooks */
 		for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
-			if (run->probes->rows[i].mode == ZDEV_VIA_NONE)
+			const char *function = run->probes->rows[i].function;
+
+			known += function && function[0];
+			on += function && function[0] && run->probes->rows[i].mode != ZDEV_VIA_NONE;
+		}
+		fprintf(out, "probes: %d of %d attached (zdevtrace probes: details)\n", on, known);
+		for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
+			const char *function = run->probes->rows[i].function;
+
+			if (function && function[0] && run->probes->rows[i].mode == ZDEV_VIA_NONE)
 				fprintf(out, "  %s OFF (%.70s)\n", run->probes->rows[i].function, run->probes->rows[i].why);
 		}
 	}

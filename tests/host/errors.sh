@@ -115,5 +115,15 @@ if [ "$(id -u)" -eq 0 ]; then
 		fi
 	fi
 fi
+# a record from a build with fewer hooks (the fixture has 28 probe rows; this build more): its own rows only,
+# no nameless ones
+rows=$("$zdevtrace" report -r "$repo/tests/fixtures/hmm.zdev" -f json | jq '.probes | length')
+summary=$("$zdevtrace" report -r "$repo/tests/fixtures/hmm.zdev" | grep -E '^probes: |^  .* OFF \(')
+if [ "$rows" = 28 ] && grep -q '^probes: 19 of 28 attached' <<< "$summary" && ! grep -q '^   OFF' <<< "$summary"; then
+	echo "ok   an older record's probe table: its 28 rows, none blank"; passed=$((passed + 1))
+else
+	echo "FAIL an older record's probe table: $rows JSON rows (want 28); $(head -n 1 <<< "$summary")"
+	failed=$((failed + 1))
+fi
 echo "host error tests: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
