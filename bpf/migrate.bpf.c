@@ -66,12 +66,13 @@ struct {
 	__type(value, struct evict_call);
 } evictions SEC(".maps");
 
-/* pages initialised for and freed by the device, per pgmap (key: hidden pgmap pointer) */
+/* pages initialised for and freed by the device, per pgmap (key: hidden pgmap pointer); for p2pdma pgmaps
+ * also their pool and its state (p2p.bpf.c) */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u64);
-	__type(value, struct zdev_page_use_record);
+	__type(value, struct zdev_page_use_value);
 } page_use SEC(".maps");
 
 static __always_inline __u32 zdev_core_migration_direction(__u32 flags)
@@ -277,29 +278,29 @@ cleanup:
 	return 0;
 }
 
-static __always_inline void count_p2p_page_free(struct dev_pagemap *pgmap); /* p2p.bpf.c */
+static __always_inline __u64 p2p_pool_of_pgmap(struct dev_pagemap *pgmap); /* p2p.bpf.c */
 
 static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init)
 {
 	__u64 key = hide_pointer(pgmap);
-	struct zdev_page_use_record *use, fresh = {};
+	struct zdev_page_use_value *use, fresh = {};
 
 	if (!zdev_ready || !pgmap)
 		return;
 	use = bpf_map_lookup_elem(&page_use, &key);
 	if (!use) {
-		fresh.pgmap_key = key;
+		/* once per pgmap: a p2pdma pgmap's pages go back to its pool (p2pmem mmaps, page by page) */
+		fresh.use.pgmap_key = key;
+		fresh.pool_key = p2p_pool_of_pgmap(pgmap);
 		bpf_map_update_elem(&page_use, &key, &fresh, BPF_NOEXIST);
 		use = bpf_map_lookup_elem(&page_use, &key);
 		if (!use)
 			return;
 	}
-	if (init) {
-		__sync_fetch_and_add(&use->pages_initialised, 1);
-	} else {
-		__sync_fetch_and_add(&use->pages_freed, 1);
-		count_p2p_page_free(pgmap);
-	}
+	if (init)
+		__sync_fetch_and_add(&use->use.pages_initialised, 1);
+	else
+		__sync_fetch_and_add(&use->use.pages_freed, 1);
 }
 
 /* --- the twins ----------------------------------------------------------------------------------------- */

@@ -116,51 +116,61 @@ static __always_inline __u64 pool_offset(struct gen_pool *pool, unsigned long ad
 }
 
 /* --- pages of mapped p2p memory given back through their pgmap -------------------------------------------- */
+/* Pages of a p2pmem/allocate mmap come back one at a time through free_zone_device_folio (hooked for page
+ * use anyway: count_page_use counts them per pgmap). Their pool is found once per pgmap, and its state is
+ * read when user space reads the counts (read_pool_states) and at the pgmap's unmap, never per page: one
+ * map update per page on a hook that runs anyway, where the genalloc free kprobe costs a trap and a record. */
 
-/* per pool (key: hidden gen_pool pointer); user space reads it like page_use (zdev_session_flush_page_use) */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
-	__type(key, __u64);
-	__type(value, struct zdev_pool_pages_record);
-} pool_pages SEC(".maps");
-
-/* From free_zone_device_folio (hooked for page use anyway): a p2pdma page is on its way back to its pool
- * (p2pdma_page_free: gen_pool_free_owner, one page). Counting it here costs one map update on a hook that
- * already runs, where the genalloc free kprobe costs a trap and a ring-buffer record per page. */
-static __always_inline void count_p2p_page_free(struct dev_pagemap *pgmap)
+/* the hidden pointer of a p2pdma pgmap's pool; 0 for any other pgmap */
+static __always_inline __u64 p2p_pool_of_pgmap(struct dev_pagemap *pgmap)
 {
-	struct zdev_pool_pages_record *pages, fresh = {};
 	struct pci_p2pdma_pagemap *p2p_pgmap;
-	struct gen_pool *pool;
-	__u64 key, size, avail;
 
 	if (!bpf_core_type_exists(struct pci_p2pdma_pagemap) ||
 	    !bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
-		return;
+		return 0;
 	if (BPF_CORE_READ(pgmap, type) != bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
-		return;
+		return 0;
 	/* the pgmap sits inside the p2pdma pagemap (first member up to 6.1, after provider since 6.2) */
 	p2p_pgmap = (void *)((char *)pgmap - bpf_core_field_offset(struct pci_p2pdma_pagemap, pgmap));
-	pool = zdev_core_p2p_pool(BPF_CORE_READ(p2p_pgmap, provider));
-	if (!pool)
+	return hide_pointer(zdev_core_p2p_pool(BPF_CORE_READ(p2p_pgmap, provider)));
+}
+
+static __always_inline void read_pool_state(struct zdev_page_use_value *use)
+{
+	struct gen_pool *pool = (struct gen_pool *)(unsigned long)(use->pool_key ^ settings.pointer_key);
+
+	pool_state(pool, &use->pool_size, &use->pool_avail);
+	use->state_ns = bpf_ktime_get_ns();
+}
+
+static long read_one_pool_state(struct bpf_map *map, __u64 *key, struct zdev_page_use_value *use, void *ctx)
+{
+	if (use->pool_key && !use->pool_gone)
+		read_pool_state(use);
+	return 0;
+}
+
+/* Run by user space (BPF_PROG_TEST_RUN) before it reads page_use: the state of every live pool that has
+ * pages given back through its pgmap, read now. */
+SEC("?raw_tp")
+int read_pool_states(void *ctx)
+{
+	bpf_for_each_map_elem(&page_use, read_one_pool_state, NULL, 0);
+	return 0;
+}
+
+/* memunmap_pages returned: the pool is still there (pci_p2pdma_release destroys it later, registered
+ * before the pgmap): its last state; never read again (pool_gone) */
+static __always_inline void p2p_pgmap_gone(__u64 pgmap)
+{
+	__u64 key = hide_pointer((void *)(unsigned long)pgmap);
+	struct zdev_page_use_value *use = bpf_map_lookup_elem(&page_use, &key);
+
+	if (!use || !use->pool_key || use->pool_gone)
 		return;
-	key = hide_pointer(pool);
-	pages = bpf_map_lookup_elem(&pool_pages, &key);
-	if (!pages) {
-		fresh.pool_key = key;
-		bpf_map_update_elem(&pool_pages, &key, &fresh, BPF_NOEXIST);
-		pages = bpf_map_lookup_elem(&pool_pages, &key);
-		if (!pages)
-			return;
-	}
-	__sync_fetch_and_add(&pages->pages_freed, 1);
-	/* read at entry, before the free: the page is not back yet. Two CPUs freeing at once may leave one's
-	 * size with the other's avail: both are states the pool was in within the same instant. */
-	pool_state(pool, &size, &avail);
-	pages->pool_size = size;
-	pages->pool_avail = avail + settings.page_bytes;
-	pages->state_ns = bpf_ktime_get_ns();
+	read_pool_state(use);
+	use->pool_gone = 1;
 }
 
 /* --- pci_p2pdma_add_resource(pdev, bar, size, offset), pci_alloc_p2pmem(pdev, size) ---------------------- */

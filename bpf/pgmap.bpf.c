@@ -390,6 +390,8 @@ static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
 	return 0;
 }
 
+static __always_inline void p2p_pgmap_gone(__u64 pgmap); /* p2p.bpf.c */
+
 static __always_inline int on_unmap_exit(__u8 via)
 {
 	__u32 tid = current_tid();
@@ -399,6 +401,9 @@ static __always_inline int on_unmap_exit(__u8 via)
 	call = bpf_map_lookup_elem(&unmap_calls, &tid);
 	if (!call)
 		return 0;
+	/* before the record: user space reads the pool's last state when the record reaches it */
+	if (call->pgmap_type == ZDEV_PGMAP_P2PDMA)
+		p2p_pgmap_gone(call->pgmap);
 	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
 	if (!record) {
 		count_record(ZDEV_REC_PGMAP_UNMAP, 0);

@@ -200,17 +200,31 @@ struct zdev_page_use_record {
 	__u64 pages_freed;       /* free_zone_device_folio / free_zone_device_page */
 };
 
-/* Cumulative per p2pdma pool since zdev started; also the value of the BPF pool_pages map. Pages of user
+/* Cumulative per p2pdma pool since zdev started, made by user space from the page_use map. Pages of user
  * mappings of p2p memory (the sysfs p2pmem/allocate mmap, 6.2+) come back one at a time through their
- * pgmap's page_free (free_zone_device_folio, already hooked for page use): counted there, in a map, instead
- * of one record per page from the genalloc free kprobe, which is off unless asked for. */
+ * pgmap's page_free (free_zone_device_folio, already hooked for page use): counted there per pgmap, with
+ * the pool's state read when user space reads the counts, instead of one record per page from the genalloc
+ * free kprobe, which is off unless asked for. */
+/* The value of the BPF page_use map (per pgmap): the counts user space turns into ZDEV_REC_PAGE_USE records,
+ * and for a p2pdma pgmap its pool, found once when the map entry is made, whose state the reader program
+ * (read_pool_states, run by user space before each read) and the pgmap's unmap fill in. */
+struct zdev_page_use_value {
+	struct zdev_page_use_record use;
+	__u64 pool_key;         /* the pgmap's p2pdma pool (hidden pointer), 0: not a p2pdma pgmap */
+	__u64 pool_size;
+	__u64 pool_avail;
+	__u64 state_ns;         /* when pool_size/pool_avail were read, 0: never */
+	__u32 pool_gone;        /* the pgmap was unmapped: its pool may be freed, never read again */
+	__u32 pad;
+};
+
 struct zdev_pool_pages_record {
 	struct zdev_record_header header;
 	__u64 pool_key;         /* gen_pool pointer ^ pointer_key, as in zdev_pool_record */
 	__u64 pages_freed;      /* pages freed through the pool's p2pdma pgmap */
-	__u64 pool_size;        /* the pool's state after the latest of those frees ... */
+	__u64 pool_size;        /* the pool's state when user space read the counts (or at its pgmap's unmap) ... */
 	__u64 pool_avail;
-	__u64 state_ns;         /* ... and when it was (bpf_ktime_get_ns; a later pool record wins) */
+	__u64 state_ns;         /* ... and when it was read (bpf_ktime_get_ns; a later pool record wins) */
 	__u32 page_bytes;       /* bytes per page freed (PAGE_SIZE) */
 	__u8 frees_recorded;    /* set by the reader: the genalloc free kprobe also records each free */
 	__u8 pad[3];
@@ -261,7 +275,6 @@ struct zdev_settings {
 	/* a record wakes the reader only once this much waits in the ring buffer (a quarter of it): on a hot
 	 * path one wakeup per record costs more than the record; the reader also drains on its own timer */
 	__u64 wakeup_bytes;
-	__u64 page_bytes;       /* PAGE_SIZE: what a p2pdma page free gives back to its pool */
 };
 
 /* where device-private memory goes: a free physical range asked for before memremap_pages, given back

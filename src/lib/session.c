@@ -36,6 +36,7 @@ struct zdev_session {
 	zdev_record_fn on_record;
 	void *ctx;
 	int attached;
+	int pool_reader;             /* read_pool_states loaded (a kernel may refuse it: states from events) */
 	uint32_t ring_buffer_bytes;  /* 0: the object's default */
 	/* amdgpu hooks: the symbol each slot was resolved to ("" = the hook's own name) */
 	char targets[ZDEV_HOOK_COUNT][80];
@@ -505,7 +506,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	if (session->ring_buffer_bytes && bpf_map__set_max_entries(session->skel->maps.events, session->ring_buffer_bytes))
 		return -EINVAL;
 	session->skel->rodata->settings.wakeup_bytes = bpf_map__max_entries(session->skel->maps.events) / 4;
-	session->skel->rodata->settings.page_bytes = session->geometry.page_bytes;
+	bpf_program__set_autoload(session->skel->progs.read_pool_states, session->pool_reader);
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
 
@@ -518,7 +519,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	return zdev_bpf__load(session->skel);
 }
 
-static int flush_pool_pages(struct zdev_session *session, const struct timespec *now);
+static int flush_page_use(struct zdev_session *session, int with_pgmaps, const struct timespec *now);
 
 static int handle_record(void *ctx, void *data, size_t size)
 {
@@ -533,7 +534,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 			struct timespec now;
 
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			flush_pool_pages(session, &now);
+			flush_page_use(session, 0, &now);
 		}
 	}
 	return session->on_record(session->ctx, data, size);
@@ -571,6 +572,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	session->on_record = on_record;
 	session->ctx = ctx;
 	session->ring_buffer_bytes = options->ring_buffer_bytes;
+	session->pool_reader = 1;
 	geometry_from_btf(vmlinux_btf, &session->geometry);
 	if (!session->geometry.struct_page_bytes) {
 		snprintf(error, error_len, "the kernel's BTF has no struct page: cannot size the memmap");
@@ -619,6 +621,12 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 			 strerror(-err));
 		memset(want_fentry, 0, sizeof(want_fentry));
 		memset(in_btf, 0, sizeof(in_btf));
+		err = load_object(session, pointer_key, want_fentry, want_kprobe);
+	}
+	if (err) {
+		/* the pool state reader is no hook: without it, pool states come from the events and the pgmaps'
+		 * unmaps alone (it stays off for the search below too, which then looks at the hooks only) */
+		session->pool_reader = 0;
 		err = load_object(session, pointer_key, want_fentry, want_kprobe);
 	}
 	if (err) {
@@ -762,60 +770,89 @@ int zdev_session_fd(const struct zdev_session *session)
 	return ring_buffer__epoll_fd(session->ring);
 }
 
-/* the p2pdma pages given back through their pgmap, per pool: one ZDEV_REC_POOL_PAGES record each */
-static int flush_pool_pages(struct zdev_session *session, const struct timespec *now)
+/* the state of the pools with pages given back through their pgmaps, read now into page_use by the reader
+ * program; when it cannot run, the states stay those of the pgmaps' unmaps and of the pool records */
+static void read_pool_states(struct zdev_session *session)
 {
-	int fd = bpf_map__fd(session->skel->maps.pool_pages);
-	uint64_t key, next_key, *previous = NULL;
-	struct zdev_pool_pages_record record;
-	int count = 0;
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
 
+	if (session->pool_reader)
+		bpf_prog_test_run_opts(bpf_program__fd(session->skel->progs.read_pool_states), &opts);
+}
+
+static void stamp_record(struct zdev_record_header *header, uint16_t type, uint16_t size, const struct timespec *now)
+{
+	memset(header, 0, sizeof(*header));
+	header->type = type;
+	header->size = size;
+	header->version = ZDEV_ABI_VERSION;
+	header->timestamp_ns = (uint64_t)now->tv_sec * 1000000000ull + (uint64_t)now->tv_nsec;
+}
+
+/* Reads page_use: each pgmap's counts to `pgmap_fn` (NULL: none), and the p2pdma pages given back through
+ * their pgmaps summed per pool, one ZDEV_REC_POOL_PAGES record each. Returns the records handed over. */
+static int flush_page_use(struct zdev_session *session, int with_pgmaps, const struct timespec *now)
+{
+	int fd = bpf_map__fd(session->skel->maps.page_use), count = 0;
+	struct zdev_pool_pages_record *pools = NULL, *grown;
+	uint64_t key, next_key, *previous = NULL;
+	struct zdev_page_use_value value;
+	size_t nr_pools = 0;
+
+	read_pool_states(session);
 	while (bpf_map_get_next_key(fd, previous, &next_key) == 0) {
+		struct zdev_pool_pages_record *pool = NULL;
+
 		key = next_key;
 		previous = &key;
-		if (bpf_map_lookup_elem(fd, &key, &record))
+		if (bpf_map_lookup_elem(fd, &key, &value))
 			continue;
-		memset(&record.header, 0, sizeof(record.header));
-		record.header.type = ZDEV_REC_POOL_PAGES;
-		record.header.size = sizeof(record);
-		record.header.version = ZDEV_ABI_VERSION;
-		record.header.timestamp_ns = (uint64_t)now->tv_sec * 1000000000ull + (uint64_t)now->tv_nsec;
-		record.pool_key = key;
-		record.page_bytes = session->geometry.page_bytes;
+		if (with_pgmaps) {
+			/* the map holds the counts; the header makes them a record like the others */
+			stamp_record(&value.use.header, ZDEV_REC_PAGE_USE, sizeof(value.use), now);
+			value.use.pgmap_key = key;
+			session->on_record(session->ctx, &value.use, sizeof(value.use));
+			count++;
+		}
+		if (!value.pool_key)
+			continue;
+		/* a pool can serve several pgmaps (one per pci_p2pdma_add_resource) */
+		for (size_t i = 0; i < nr_pools && !pool; i++)
+			pool = pools[i].pool_key == value.pool_key ? &pools[i] : NULL;
+		if (!pool) {
+			grown = realloc(pools, (nr_pools + 1) * sizeof(*pools));
+			if (!grown)
+				continue; /* out of memory: this pool waits for the next read, its counts are kept */
+			pools = grown;
+			pool = &pools[nr_pools++];
+			memset(pool, 0, sizeof(*pool));
+			pool->pool_key = value.pool_key;
+		}
+		pool->pages_freed += value.use.pages_freed;
+		if (value.state_ns >= pool->state_ns) {
+			pool->pool_size = value.pool_size;
+			pool->pool_avail = value.pool_avail;
+			pool->state_ns = value.state_ns;
+		}
+	}
+	for (size_t i = 0; i < nr_pools; i++) {
+		stamp_record(&pools[i].header, ZDEV_REC_POOL_PAGES, sizeof(pools[i]), now);
+		pools[i].page_bytes = (uint32_t)session->geometry.page_bytes;
 		/* with the genalloc free kprobe on, its records say which allocation each page came from */
-		record.frees_recorded = session->probes.rows[ZDEV_HOOK_GEN_POOL_FREE].mode != ZDEV_VIA_NONE;
-		session->on_record(session->ctx, &record, sizeof(record));
+		pools[i].frees_recorded = session->probes.rows[ZDEV_HOOK_GEN_POOL_FREE].mode != ZDEV_VIA_NONE;
+		session->on_record(session->ctx, &pools[i], sizeof(pools[i]));
 		count++;
 	}
+	free(pools);
 	return count;
 }
 
 int zdev_session_flush_page_use(struct zdev_session *session)
 {
-	int fd = bpf_map__fd(session->skel->maps.page_use);
-	uint64_t key, next_key, *previous = NULL;
-	struct zdev_page_use_record record;
 	struct timespec now;
-	int count = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	while (bpf_map_get_next_key(fd, previous, &next_key) == 0) {
-		key = next_key;
-		previous = &key;
-		if (bpf_map_lookup_elem(fd, &key, &record))
-			continue;
-		/* the map holds the counts; the header makes it a record like the others */
-		memset(&record.header, 0, sizeof(record.header));
-		record.header.type = ZDEV_REC_PAGE_USE;
-		record.header.size = sizeof(record);
-		record.header.version = ZDEV_ABI_VERSION;
-		record.header.timestamp_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-		record.pgmap_key = key;
-		session->on_record(session->ctx, &record, sizeof(record));
-		count++;
-	}
-	count += flush_pool_pages(session, &now);
-	return count;
+	return flush_page_use(session, 1, &now);
 }
 
 /* the per-CPU record_counts summed over the CPUs: [type] emitted, [ZDEV_REC_TYPES + type] dropped */
