@@ -176,8 +176,8 @@ struct zdev_migration_record {
 	__u64 pages_collected;  /* cpages: could be isolated for migration */
 	__u64 pages_migrated;   /* MIGRATE_PFN_MIGRATE still set after migrate_vma_pages */
 	__u64 latency_ns;       /* setup entry to finalize return */
-	__u64 setup_ns;
-	__u64 pages_ns;
+	__u64 setup_ns;         /* in migrate_vma_setup */
+	__u64 pages_ns;         /* setup's return to migrate_vma_pages's: the driver's allocation and copy, the moves */
 	__s32 result;           /* 0, or migrate_vma_setup's negative errno */
 	__u32 direction;        /* enum zdev_migration_direction */
 	__u32 trigger;          /* enum zdev_migration_trigger */

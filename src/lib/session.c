@@ -114,8 +114,9 @@ static struct twin twin_of(struct zdev_bpf *skel, int hook)
 		return (struct twin){ skel->progs.fentry_migrate_vma_setup, skel->progs.fexit_migrate_vma_setup,
 				      skel->progs.kprobe_migrate_vma_setup, skel->progs.kretprobe_migrate_vma_setup };
 	case ZDEV_HOOK_MIGRATE_VMA_PAGES:
-		return (struct twin){ skel->progs.fentry_migrate_vma_pages, skel->progs.fexit_migrate_vma_pages,
-				      skel->progs.kprobe_migrate_vma_pages, skel->progs.kretprobe_migrate_vma_pages };
+		/* the return only (pages migrated): the fexit / kretprobe sit in the first slot */
+		return (struct twin){ skel->progs.fexit_migrate_vma_pages, NULL,
+				      skel->progs.kretprobe_migrate_vma_pages, NULL };
 	case ZDEV_HOOK_MIGRATE_VMA_FINALIZE:
 		/* the return only: the fexit / kretprobe sit in the first slot */
 		return (struct twin){ skel->progs.fexit_migrate_vma_finalize, NULL,
