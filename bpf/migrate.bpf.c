@@ -3,7 +3,8 @@
  * HMM migrations and device page use. Part of zdev.bpf.c (one object): not built on its own.
  *
  * A migration is migrate_vma_setup → migrate_vma_pages → migrate_vma_finalize on one task with one
- * struct migrate_vma: one record when it ends (or when setup fails). Direction from the selection flags
+ * struct migrate_vma: one record when it ends (or when setup fails); a successful CPU-fault migration (one
+ * page, the hot path) is summed in the fault_migrations map instead. Direction from the selection flags
  * (SYSTEM: RAM → device; DEVICE_PRIVATE/COHERENT: device → RAM), trigger from args->fault_page (6.1+: a
  * CPU fault through the pgmap's migrate_to_ram). migrate_device_range (6.1+) is a driver evicting a whole
  * range of device pages (at unload or file release): one record per call.
@@ -139,10 +140,72 @@ static __always_inline __u64 migrated_pages(const unsigned long *src, __u64 npag
 	return ctx.migrated;
 }
 
+/* successful CPU-fault migrations, summed (see struct zdev_fault_migrations_record); per CPU: the program
+ * runs with migration disabled, so plain adds are safe */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 256);
+	__type(key, struct zdev_fault_migrations_key);
+	__type(value, struct zdev_fault_migrations_record);
+} fault_migrations SEC(".maps");
+
+/* user space's zdev_latency_bucket: the number of significant bits, at most the last bucket */
+static __always_inline __u32 latency_bucket(__u64 ns)
+{
+	__u32 bits = 0;
+
+	if (ns >> 32) { ns >>= 32; bits += 32; }
+	if (ns >> 16) { ns >>= 16; bits += 16; }
+	if (ns >> 8) { ns >>= 8; bits += 8; }
+	if (ns >> 4) { ns >>= 4; bits += 4; }
+	if (ns >> 2) { ns >>= 2; bits += 2; }
+	if (ns >> 1) { ns >>= 1; bits += 1; }
+	bits += (__u32)ns;
+	return bits < ZDEV_LATENCY_BUCKET_COUNT - 1 ? bits : ZDEV_LATENCY_BUCKET_COUNT - 1;
+}
+
+static __always_inline void sum_fault_migration(struct migration_call *call)
+{
+	struct zdev_fault_migrations_key key = {
+		.owner_key = call->owner ? call->owner ^ settings.pointer_key : 0,
+		.direction = zdev_core_migration_direction(call->select_flags),
+	};
+	struct zdev_fault_migrations_record *sums;
+	__u64 latency = bpf_ktime_get_ns() - call->start_ns;
+	__u32 bucket = latency_bucket(latency);
+
+	sums = bpf_map_lookup_elem(&fault_migrations, &key);
+	if (!sums) {
+		struct zdev_fault_migrations_record fresh = { .key = key };
+
+		bpf_map_update_elem(&fault_migrations, &key, &fresh, BPF_NOEXIST);
+		sums = bpf_map_lookup_elem(&fault_migrations, &key);
+		if (!sums) {
+			/* the map is full (256 owners x directions): counted as a dropped migration */
+			count_record(ZDEV_REC_MIGRATION, 0);
+			return;
+		}
+	}
+	sums->migrations++;
+	sums->pages_asked += call->npages;
+	sums->pages_collected += call->cpages;
+	sums->pages_migrated += call->migrated;
+	sums->latency_total_ns += latency;
+	if (latency > sums->latency_max_ns)
+		sums->latency_max_ns = latency;
+	if (bucket < ZDEV_LATENCY_BUCKET_COUNT)
+		sums->latency_histogram[bucket]++;
+}
+
 static __always_inline void emit_migration(struct migration_call *call, __s32 result, __u8 via)
 {
-	struct zdev_migration_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_migration_record *record;
 
+	if (call->cpu_fault && !result) {
+		sum_fault_migration(call);
+		return;
+	}
+	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
 	if (!record) {
 		count_record(ZDEV_REC_MIGRATION, 0);
 		return;

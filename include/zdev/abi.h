@@ -30,8 +30,10 @@ enum zdev_record_type {
 	ZDEV_REC_AMDGPU = 7,      /* an amdgpu KFD SVM migration function returned */
 	ZDEV_REC_REGION = 8,      /* a free physical region for device memory was requested, or released */
 	ZDEV_REC_POOL_PAGES = 9,  /* p2pdma pages given back through their pgmap so far, per pool (from a map) */
+	ZDEV_REC_FAULT_MIGRATIONS = 10, /* CPU-fault migrations so far, per owner and direction (from a map) */
 };
-#define ZDEV_REC_LAST ZDEV_REC_POOL_PAGES
+#define ZDEV_REC_LAST ZDEV_REC_FAULT_MIGRATIONS
+#define ZDEV_LATENCY_BUCKET_COUNT 40 /* bucket b holds latencies in [2^(b-1), 2^b) ns; bucket 0 holds 0 */
 #define ZDEV_REC_TYPES 16 /* per-type counters (emitted, dropped) are indexed by enum zdev_record_type */
 
 enum zdev_region_event {
@@ -182,6 +184,29 @@ struct zdev_migration_record {
 	__u32 direction;        /* enum zdev_migration_direction */
 	__u32 trigger;          /* enum zdev_migration_trigger */
 	__u32 select_flags;     /* args->flags as the kernel had them */
+};
+
+/* A CPU touching a device page migrates that one page back (the pgmap's migrate_to_ram): the hot path of
+ * HMM, one migration per page. Those that succeed are summed in BPF, per CPU, per owner and direction (the
+ * fault_migrations map, this struct its value without the header) instead of a ring-buffer record each;
+ * user space sums the CPUs into one cumulative record per owner and direction. Failed ones, and the
+ * migrations a driver asks for (batches), stay records. */
+struct zdev_fault_migrations_key {
+	__u64 owner_key;        /* as zdev_migration_record's */
+	__u32 direction;        /* enum zdev_migration_direction */
+	__u32 pad;
+};
+
+struct zdev_fault_migrations_record {
+	struct zdev_record_header header;
+	struct zdev_fault_migrations_key key;
+	__u64 migrations;
+	__u64 pages_asked;
+	__u64 pages_collected;
+	__u64 pages_migrated;
+	__u64 latency_total_ns;
+	__u64 latency_max_ns;
+	__u64 latency_histogram[ZDEV_LATENCY_BUCKET_COUNT];
 };
 
 struct zdev_eviction_record {

@@ -19,6 +19,7 @@ struct zdev_event {
 		struct zdev_amdgpu_record amdgpu;
 		struct zdev_region_record region;
 		struct zdev_pool_pages_record pool_pages;
+		struct zdev_fault_migrations_record fault_migrations;
 	};
 };
 

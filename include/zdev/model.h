@@ -97,7 +97,7 @@ struct zdev_anomaly {
 };
 
 #define ZDEV_TYPE_COUNT 6 /* enum zdev_pgmap_type values 0..5 */
-#define ZDEV_LATENCY_BUCKETS 40 /* bucket b holds latencies in [2^(b-1), 2^b) ns; bucket 0 holds 0 */
+#define ZDEV_LATENCY_BUCKETS ZDEV_LATENCY_BUCKET_COUNT /* abi.h: the BPF side buckets CPU faults alike */
 
 #define ZDEV_SIZE_BUCKETS 48       /* allocation sizes: bucket b holds [2^(b-1), 2^b) bytes */
 #define ZDEV_OUTSTANDING_MAX 4096  /* allocations tracked per pool; beyond, counted as overflow */
@@ -166,6 +166,8 @@ struct zdev_migration_stats {
 	uint64_t latency_total_ns;
 	uint64_t latency_max_ns;
 	uint64_t latency_histogram[ZDEV_LATENCY_BUCKETS];
+	/* the last cumulative CPU-fault sums seen (ZDEV_REC_FAULT_MIGRATIONS): the next adds what grew */
+	struct zdev_fault_migrations_record faults_seen;
 };
 
 struct zdev_model {

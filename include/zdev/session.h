@@ -80,8 +80,9 @@ int zdev_session_poll(struct zdev_session *session, int timeout_ms);
 /* a descriptor that polls readable when records wait: for a loop that also waits on other things */
 int zdev_session_fd(const struct zdev_session *session);
 int zdev_session_attached(const struct zdev_session *session);
-/* hands the device page counts (one ZDEV_REC_PAGE_USE record per pgmap, one ZDEV_REC_POOL_PAGES record
- * per p2pdma pool, cumulative) to the record callback; call it before a report */
+/* hands the counts kept in maps (one ZDEV_REC_PAGE_USE record per pgmap, one ZDEV_REC_POOL_PAGES record
+ * per p2pdma pool, one ZDEV_REC_FAULT_MIGRATIONS record per owner and direction, all cumulative) to the
+ * record callback; call it before a report, and now and then while recording */
 int zdev_session_flush_page_use(struct zdev_session *session);
 uint64_t zdev_session_dropped(struct zdev_session *session);
 int zdev_session_ring_counts(struct zdev_session *session, struct zdev_ring_counts *counts);

@@ -23,6 +23,8 @@ static size_t record_size(enum zdev_record_type type)
 		return sizeof(struct zdev_region_record);
 	case ZDEV_REC_POOL_PAGES:
 		return sizeof(struct zdev_pool_pages_record);
+	case ZDEV_REC_FAULT_MIGRATIONS:
+		return sizeof(struct zdev_fault_migrations_record);
 	}
 	return 0;
 }

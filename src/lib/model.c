@@ -556,6 +556,35 @@ static int apply_migration(struct zdev_model *model, const struct zdev_migration
 	return 0;
 }
 
+/* cumulative: what grew since the last one is added, so that records of driver-asked migrations and the
+ * sums of CPU faults make the same totals as one record per migration did */
+static int apply_fault_migrations(struct zdev_model *model, const struct zdev_fault_migrations_record *record)
+{
+	uint32_t direction = record->key.direction == ZDEV_MIGRATE_TO_DEVICE ? ZDEV_MIGRATE_TO_DEVICE : ZDEV_MIGRATE_TO_RAM;
+	struct zdev_migration_stats *stats = migration_stats(model, owner_id(model, record->key.owner_key), direction);
+	struct zdev_fault_migrations_record *seen;
+	uint64_t migrations;
+
+	if (!stats)
+		return -ENOMEM;
+	seen = &stats->faults_seen;
+#define GROWN(field) (record->field >= seen->field ? record->field - seen->field : record->field)
+	migrations = GROWN(migrations);
+	stats->migrations += migrations;
+	stats->cpu_faults += migrations;
+	stats->pages_asked += GROWN(pages_asked);
+	stats->pages_collected += GROWN(pages_collected);
+	stats->pages_migrated += GROWN(pages_migrated);
+	stats->latency_total_ns += GROWN(latency_total_ns);
+	for (unsigned b = 0; b < ZDEV_LATENCY_BUCKETS; b++)
+		stats->latency_histogram[b] += GROWN(latency_histogram[b]);
+#undef GROWN
+	if (record->latency_max_ns > stats->latency_max_ns)
+		stats->latency_max_ns = record->latency_max_ns;
+	*seen = *record;
+	return 0;
+}
+
 /* the pgmap whose ranges hold this physical address (the most recent one: ranges are reused) */
 static struct zdev_pgmap *pgmap_at(struct zdev_model *model, uint64_t address)
 {
@@ -854,6 +883,9 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 	case ZDEV_REC_POOL_PAGES:
 		err = apply_pool_pages(model, &event->pool_pages);
 		break;
+	case ZDEV_REC_FAULT_MIGRATIONS:
+		err = apply_fault_migrations(model, &event->fault_migrations);
+		break;
 	}
 	if (err) {
 		model->dropped_other++;
@@ -881,7 +913,7 @@ const char *zdev_record_type_name(uint32_t type)
 		[ZDEV_REC_PGMAP_MAP] = "pgmap_map", [ZDEV_REC_PGMAP_UNMAP] = "pgmap_unmap",
 		[ZDEV_REC_MIGRATION] = "migration", [ZDEV_REC_EVICTION] = "eviction", [ZDEV_REC_PAGE_USE] = "page_use",
 		[ZDEV_REC_POOL] = "pool", [ZDEV_REC_AMDGPU] = "amdgpu", [ZDEV_REC_REGION] = "region",
-		[ZDEV_REC_POOL_PAGES] = "pool_pages",
+		[ZDEV_REC_POOL_PAGES] = "pool_pages", [ZDEV_REC_FAULT_MIGRATIONS] = "fault_migrations",
 	};
 	return type < ZDEV_REC_TYPES && names[type] ? names[type] : "unknown";
 }

@@ -848,12 +848,54 @@ static int flush_page_use(struct zdev_session *session, int with_pgmaps, const s
 	return count;
 }
 
+/* the CPU-fault migrations summed over the CPUs: one ZDEV_REC_FAULT_MIGRATIONS record per owner and
+ * direction; returns the records handed over */
+static int flush_fault_migrations(struct zdev_session *session, const struct timespec *now)
+{
+	int fd = bpf_map__fd(session->skel->maps.fault_migrations), ncpus = libbpf_num_possible_cpus(), count = 0;
+	struct zdev_fault_migrations_key key, next_key, *previous = NULL;
+	struct zdev_fault_migrations_record *per_cpu = NULL, sums;
+
+	if (ncpus <= 0)
+		return 0;
+	/* a per-CPU value: one copy per possible CPU, each 8-byte aligned (the struct is) */
+	per_cpu = calloc((size_t)ncpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return 0;
+	while (bpf_map_get_next_key(fd, previous, &next_key) == 0) {
+		key = next_key;
+		previous = &key;
+		if (bpf_map_lookup_elem(fd, &key, per_cpu))
+			continue;
+		memset(&sums, 0, sizeof(sums));
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			const struct zdev_fault_migrations_record *one = &per_cpu[cpu];
+
+			sums.migrations += one->migrations;
+			sums.pages_asked += one->pages_asked;
+			sums.pages_collected += one->pages_collected;
+			sums.pages_migrated += one->pages_migrated;
+			sums.latency_total_ns += one->latency_total_ns;
+			if (one->latency_max_ns > sums.latency_max_ns)
+				sums.latency_max_ns = one->latency_max_ns;
+			for (int b = 0; b < ZDEV_LATENCY_BUCKET_COUNT; b++)
+				sums.latency_histogram[b] += one->latency_histogram[b];
+		}
+		stamp_record(&sums.header, ZDEV_REC_FAULT_MIGRATIONS, sizeof(sums), now);
+		sums.key = key;
+		session->on_record(session->ctx, &sums, sizeof(sums));
+		count++;
+	}
+	free(per_cpu);
+	return count;
+}
+
 int zdev_session_flush_page_use(struct zdev_session *session)
 {
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return flush_page_use(session, 1, &now);
+	return flush_page_use(session, 1, &now) + flush_fault_migrations(session, &now);
 }
 
 /* the per-CPU record_counts summed over the CPUs: [type] emitted, [ZDEV_REC_TYPES + type] dropped */

@@ -163,6 +163,7 @@ static pid_t start_command(char **command, const sigset_t *blocked)
 static int trace(struct zdev_session *session, struct tracer *tracer, double duration_s, int signal_fd, pid_t child)
 {
 	uint64_t deadline = duration_s > 0 ? clock_ns(CLOCK_MONOTONIC) + (uint64_t)(duration_s * 1e9) : 0;
+	uint64_t counts_read_ns = clock_ns(CLOCK_MONOTONIC);
 	int status = -1;
 
 	for (;;) {
@@ -173,6 +174,12 @@ static int trace(struct zdev_session *session, struct tracer *tracer, double dur
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "zdevtrace: reading the ring buffer: %s\n", strerror(-err));
 			break;
+		}
+		/* a record file gets the counts kept in maps (CPU faults, device pages) every second, so that its
+		 * replay (zdevtop -r) sees them grow as they did */
+		if (tracer->recorder && clock_ns(CLOCK_MONOTONIC) - counts_read_ns >= 1000000000ull) {
+			zdev_session_flush_page_use(session);
+			counts_read_ns = clock_ns(CLOCK_MONOTONIC);
 		}
 		/* one RECORDS block per poll: a crash loses at most the last 100 ms */
 		if (tracer->recorder && !tracer->record_error && (err = zdev_recfile_flush(tracer->recorder)))

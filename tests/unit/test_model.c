@@ -394,6 +394,57 @@ static void migrations_aggregate_per_owner_and_direction(void **state)
 	assert_int_equal(model->migrations[0].owner_id, model->migrations[1].owner_id);
 }
 
+/* the same rounds with the CPU faults summed in BPF: cumulative records, read now and then (twice the same
+ * one too), make exactly the totals one record per fault made */
+static void fault_migrations_summed_in_bpf_make_the_same_totals(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event sums = empty_event(ZDEV_REC_FAULT_MIGRATIONS, sizeof(sums.fault_migrations));
+	struct zdev_migration_stats *back;
+
+	sums.fault_migrations.key.owner_key = 0xd1;
+	sums.fault_migrations.key.direction = ZDEV_MIGRATE_TO_RAM;
+	for (int round = 0; round < 3; round++) {
+		struct zdev_event to_device_a = migration_event(0xd1, ZDEV_MIGRATE_TO_DEVICE, ZDEV_TRIGGER_DRIVER, 64, 300000);
+		struct zdev_event to_device_b = migration_event(0xd1, ZDEV_MIGRATE_TO_DEVICE, ZDEV_TRIGGER_DRIVER, 36, 200000);
+
+		zdev_model_apply(model, &to_device_a);
+		zdev_model_apply(model, &to_device_b);
+		/* 100 faults of 20 us each (bucket 15: [16384, 32768) ns) and one of 40 us in the last round */
+		sums.fault_migrations.migrations += 100;
+		sums.fault_migrations.pages_asked += 100;
+		sums.fault_migrations.pages_collected += 100;
+		sums.fault_migrations.pages_migrated += 100;
+		sums.fault_migrations.latency_total_ns += 100 * 20000;
+		sums.fault_migrations.latency_max_ns = 20000;
+		sums.fault_migrations.latency_histogram[zdev_latency_bucket(20000)] += 100;
+		if (round == 2) {
+			sums.fault_migrations.migrations++;
+			sums.fault_migrations.pages_asked++;
+			sums.fault_migrations.pages_collected++;
+			sums.fault_migrations.pages_migrated++;
+			sums.fault_migrations.latency_total_ns += 40000;
+			sums.fault_migrations.latency_max_ns = 40000;
+			sums.fault_migrations.latency_histogram[zdev_latency_bucket(40000)]++;
+		}
+		assert_int_equal(zdev_model_apply(model, &sums), 0);
+		assert_int_equal(zdev_model_apply(model, &sums), 0);
+	}
+	assert_int_equal(model->nr_migrations, 2);
+	assert_int_equal(model->migrations[0].migrations, 6);
+	back = &model->migrations[1];
+	assert_int_equal(back->direction, ZDEV_MIGRATE_TO_RAM);
+	assert_int_equal(back->migrations, 301);
+	assert_int_equal(back->cpu_faults, 301);
+	assert_int_equal(back->pages_migrated, 301);
+	assert_int_equal(back->latency_total_ns, 300 * 20000 + 40000);
+	assert_int_equal(back->latency_max_ns, 40000);
+	assert_int_equal(back->latency_histogram[15], 300);
+	assert_int_equal(back->latency_histogram[16], 1);
+	assert_int_equal(zdev_migration_percentile(back, 50), 32767);
+	assert_int_equal(model->migrations[0].owner_id, back->owner_id);
+}
+
 static void failed_migrations_count_no_pages(void **state)
 {
 	struct zdev_model *model = *state;
@@ -653,6 +704,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(populate_sees_the_altmap_take_the_memmap, setup, teardown),
 		cmocka_unit_test(vmemmap_of_pages),
 		cmocka_unit_test_setup_teardown(migrations_aggregate_per_owner_and_direction, setup, teardown),
+		cmocka_unit_test_setup_teardown(fault_migrations_summed_in_bpf_make_the_same_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_migrations_count_no_pages, setup, teardown),
 		cmocka_unit_test(latency_histogram_and_percentiles),
 		cmocka_unit_test_setup_teardown(pool_use_high_water_and_outstanding, setup, teardown),
