@@ -193,6 +193,8 @@ static __always_inline void sum_fault_migration(struct migration_call *call)
 	sums->latency_total_ns += latency;
 	if (latency > sums->latency_max_ns)
 		sums->latency_max_ns = latency;
+	/* the check and the index in one register: 6.1's verifier loses the bound of a copy (unbounded access) */
+	asm volatile("" : "+r"(bucket));
 	if (bucket < ZDEV_LATENCY_BUCKET_COUNT)
 		sums->latency_histogram[bucket]++;
 }
