@@ -167,7 +167,7 @@ static __always_inline __u32 latency_bucket(__u64 ns)
 static __always_inline void sum_fault_migration(struct migration_call *call)
 {
 	struct zdev_fault_migrations_key key = {
-		.owner_key = call->owner ? call->owner ^ settings.pointer_key : 0,
+		.owner_key = hide_pointer((void *)(unsigned long)call->owner),
 		.direction = zdev_core_migration_direction(call->select_flags),
 	};
 	struct zdev_fault_migrations_record *sums;
@@ -213,7 +213,7 @@ static __always_inline void emit_migration(struct migration_call *call, __s32 re
 		return;
 	}
 	fill_header(&record->header, ZDEV_REC_MIGRATION, sizeof(*record), via);
-	record->owner_key = call->owner ? call->owner ^ settings.pointer_key : 0;
+	record->owner_key = hide_pointer((void *)(unsigned long)call->owner);
 	record->vaddr_start = call->vaddr_start;
 	record->vaddr_end = call->vaddr_end;
 	record->pages_asked = call->npages;

@@ -50,6 +50,12 @@ struct zdev_probe_table {
 	struct zdev_probe_row rows[ZDEV_HOOK_COUNT];
 };
 
+/* a row this run has: a record file from a build with fewer hooks leaves the last ones without a name */
+static inline int zdev_probe_row_present(const struct zdev_probe_row *row)
+{
+	return row->function && row->function[0];
+}
+
 struct zdev_session_options {
 	int allow_fentry;
 	int allow_kprobe;

@@ -685,6 +685,15 @@ static void track_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t b
 	pool->outstanding[pool->nr_outstanding++] = (struct zdev_allocation){ offset, bytes, bytes, direct };
 }
 
+/* the allocation at index i is all given back: out of the table, which stays oldest first
+ * (untrack_direct_bytes relies on it; the table is short and whole allocations go rarely) */
+static void forget_allocation(struct zdev_pool *pool, size_t i)
+{
+	memmove(&pool->outstanding[i], &pool->outstanding[i + 1],
+		(pool->nr_outstanding - i - 1) * sizeof(*pool->outstanding));
+	pool->nr_outstanding--;
+}
+
 /* frees may cover part of an allocation (p2pmem/allocate pages come back one by one) */
 static void untrack_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t bytes)
 {
@@ -694,11 +703,8 @@ static void untrack_allocation(struct zdev_pool *pool, uint64_t offset, uint64_t
 		if (offset < allocation->offset || offset >= allocation->offset + allocation->span)
 			continue;
 		allocation->bytes = allocation->bytes > bytes ? allocation->bytes - bytes : 0;
-		if (!allocation->bytes) {
-			/* the table stays oldest first (untrack_direct_bytes relies on it) */
-			memmove(allocation, allocation + 1, (pool->nr_outstanding - i - 1) * sizeof(*allocation));
-			pool->nr_outstanding--;
-		}
+		if (!allocation->bytes)
+			forget_allocation(pool, i);
 		return;
 	}
 }
@@ -733,13 +739,10 @@ static void untrack_direct_bytes(struct zdev_pool *pool, uint64_t bytes)
 		taken = allocation->bytes < bytes ? allocation->bytes : bytes;
 		allocation->bytes -= taken;
 		bytes -= taken;
-		if (allocation->bytes) {
+		if (allocation->bytes)
 			i++;
-			continue;
-		}
-		/* keeps the order (oldest first): the table is short, frees of whole mappings are rare */
-		memmove(allocation, allocation + 1, (pool->nr_outstanding - i - 1) * sizeof(*allocation));
-		pool->nr_outstanding--;
+		else
+			forget_allocation(pool, i);
 	}
 	pool->page_frees_unmatched += bytes;
 }
@@ -757,7 +760,6 @@ static int apply_pool_pages(struct zdev_model *model, const struct zdev_pool_pag
 	}
 	if (!pool)
 		pool = pool_of(model, record->pool_key, 1);
-
 	if (!pool)
 		return -ENOMEM;
 	pool->p2pdma = 1;
@@ -765,7 +767,7 @@ static int apply_pool_pages(struct zdev_model *model, const struct zdev_pool_pag
 	pool->page_frees = record->pages_freed;
 	if (!record->frees_recorded && new_pages)
 		untrack_direct_bytes(pool, new_pages * record->page_bytes);
-	/* the state at the latest page free, unless a pool record read it since */
+	/* the state read with the counts (or at the pgmap's unmap), unless a pool record read it since */
 	if (record->state_ns && record->state_ns >= pool->state_ns)
 		note_pool_state(pool, record->pool_size, record->pool_avail, record->state_ns);
 	return 0;

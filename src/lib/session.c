@@ -202,7 +202,6 @@ static int kprobe_only(int hook)
 	       hook == ZDEV_HOOK_GEN_POOL_ADD;
 }
 
-/* is FUNCTION in the comma-separated LIST? */
 /* Hooks off unless --enable names them: a record per call on a per-page path, for little more than what
  * other hooks give (gen_pool_free_owner: p2pmem mmap pages freed one by one, a kprobe trap and a record
  * each; their count and the pool's use come from free_zone_device_folio, which runs anyway). */
@@ -211,6 +210,7 @@ static int opt_in(int hook)
 	return hook == ZDEV_HOOK_GEN_POOL_FREE;
 }
 
+/* is FUNCTION in the comma-separated LIST? */
 static int listed(const char *list, const char *function)
 {
 	size_t len = strlen(function);
@@ -790,8 +790,9 @@ static void stamp_record(struct zdev_record_header *header, uint16_t type, uint1
 	header->timestamp_ns = (uint64_t)now->tv_sec * 1000000000ull + (uint64_t)now->tv_nsec;
 }
 
-/* Reads page_use: each pgmap's counts to `pgmap_fn` (NULL: none), and the p2pdma pages given back through
- * their pgmaps summed per pool, one ZDEV_REC_POOL_PAGES record each. Returns the records handed over. */
+/* Reads page_use: with_pgmaps, each pgmap's counts as a ZDEV_REC_PAGE_USE record; always, the p2pdma pages
+ * given back through their pgmaps summed per pool, one ZDEV_REC_POOL_PAGES record each. Returns the records
+ * handed over. */
 static int flush_page_use(struct zdev_session *session, int with_pgmaps, const struct timespec *now)
 {
 	int fd = bpf_map__fd(session->skel->maps.page_use), count = 0;

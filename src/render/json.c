@@ -14,8 +14,8 @@ static json_object *probes_json(const struct zdev_probe_table *probes)
 		const struct zdev_probe_row *row = &probes->rows[i];
 		json_object *item;
 
-		if (!row->function || !row->function[0])
-			continue; /* a record file from a build with fewer hooks */
+		if (!zdev_probe_row_present(row))
+			continue;
 		item = json_object_new_object();
 		json_object_object_add(item, "function", json_object_new_string(row->function));
 		json_object_object_add(item, "mode", json_object_new_string(zdev_attach_mode_name(row->mode)));

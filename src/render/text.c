@@ -9,8 +9,8 @@ int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes)
 	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
 		const struct zdev_probe_row *row = &probes->rows[i];
 
-		if (!row->function || !row->function[0])
-			continue; /* a record file from a build with fewer hooks */
+		if (!zdev_probe_row_present(row))
+			continue;
 		fprintf(out, "%-28s %-7s %s\n", row->function, zdev_attach_mode_name(row->mode), row->feeds);
 		if (row->why[0])
 			fprintf(out, "%-28s %-7s (%s)\n", "", "", row->why);
@@ -222,19 +222,18 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	if (run->probes) {
 		int on = 0, known = 0;
 
-		/* rows without a name: a record file from a build with fewer hooks */
 		for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
-			const char *function = run->probes->rows[i].function;
+			const struct zdev_probe_row *row = &run->probes->rows[i];
 
-			known += function && function[0];
-			on += function && function[0] && run->probes->rows[i].mode != ZDEV_VIA_NONE;
+			known += zdev_probe_row_present(row);
+			on += zdev_probe_row_present(row) && row->mode != ZDEV_VIA_NONE;
 		}
 		fprintf(out, "probes: %d of %d attached (zdevtrace probes: details)\n", on, known);
 		for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
-			const char *function = run->probes->rows[i].function;
+			const struct zdev_probe_row *row = &run->probes->rows[i];
 
-			if (function && function[0] && run->probes->rows[i].mode == ZDEV_VIA_NONE)
-				fprintf(out, "  %s OFF (%.70s)\n", run->probes->rows[i].function, run->probes->rows[i].why);
+			if (zdev_probe_row_present(row) && row->mode == ZDEV_VIA_NONE)
+				fprintf(out, "  %s OFF (%.70s)\n", row->function, row->why);
 		}
 	}
 
