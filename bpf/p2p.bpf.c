@@ -40,17 +40,6 @@ struct {
 	__type(value, struct genalloc_call);
 } genalloc_calls SEC(".maps");
 
-/* pdev->p2pdma exists with CONFIG_PCI_P2PDMA only */
-static __always_inline struct gen_pool *zdev_core_p2p_pool(struct pci_dev *pdev)
-{
-	struct pci_p2pdma *p2pdma;
-
-	if (!bpf_core_field_exists(pdev->p2pdma))
-		return NULL;
-	p2pdma = BPF_CORE_READ(pdev, p2pdma);
-	return p2pdma ? BPF_CORE_READ(p2pdma, pool) : NULL;
-}
-
 /* size and free bytes of a gen_pool: the sum over its chunks (p2pdma pools have one) */
 static __always_inline void pool_state(struct gen_pool *pool, __u64 *size, __u64 *avail)
 {
@@ -124,16 +113,7 @@ static __always_inline __u64 pool_offset(struct gen_pool *pool, unsigned long ad
 /* the hidden pointer of a p2pdma pgmap's pool; 0 for any other pgmap */
 static __always_inline __u64 p2p_pool_of_pgmap(struct dev_pagemap *pgmap)
 {
-	struct pci_p2pdma_pagemap *p2p_pgmap;
-
-	if (!bpf_core_type_exists(struct pci_p2pdma_pagemap) ||
-	    !bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
-		return 0;
-	if (BPF_CORE_READ(pgmap, type) != bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
-		return 0;
-	/* the pgmap sits inside the p2pdma pagemap (first member up to 6.1, after provider since 6.2) */
-	p2p_pgmap = (void *)((char *)pgmap - bpf_core_field_offset(struct pci_p2pdma_pagemap, pgmap));
-	return hide_pointer(zdev_core_p2p_pool(BPF_CORE_READ(p2p_pgmap, provider)));
+	return hide_pointer(zdev_core_p2p_pool(zdev_core_p2p_pgmap_device(pgmap)));
 }
 
 static __always_inline void read_pool_state(struct zdev_page_use_value *use)

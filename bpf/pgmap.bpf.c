@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The pgmap lifecycle and its vmemmap. Part of zdev.bpf.c (one object): not built on its own. */
 
-#define PGMAP_ALTMAP_VALID_FLAG 1 /* (1 << 0) in include/linux/memremap.h, 5.10 to 7.1 */
+#define PGMAP_ALTMAP_VALID_FLAG 1 /* (1 << 0) in include/linux/memremap.h, 5.10 to 7.2 */
 
 /* registrations in flight on any task: the page-allocation tracepoint returns at once when there are none */
 int registrations_in_flight = 0;
@@ -67,55 +67,6 @@ struct {
 	__type(value, struct pgmap_call);
 } scratch SEC(".maps");
 
-/* enum memory_type → zdev's numbering; the kernel's values moved in 6.0 (MEMORY_DEVICE_COHERENT) */
-static __always_inline __u32 zdev_core_pgmap_type(int type)
-{
-	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PRIVATE) &&
-	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PRIVATE))
-		return ZDEV_PGMAP_PRIVATE;
-	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_COHERENT) &&
-	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_COHERENT))
-		return ZDEV_PGMAP_COHERENT;
-	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_FS_DAX) &&
-	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_FS_DAX))
-		return ZDEV_PGMAP_FS_DAX;
-	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_GENERIC) &&
-	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_GENERIC))
-		return ZDEV_PGMAP_GENERIC;
-	if (bpf_core_enum_value_exists(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA) &&
-	    type == bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_PCI_P2PDMA))
-		return ZDEV_PGMAP_P2PDMA;
-	return ZDEV_PGMAP_UNKNOWN;
-}
-
-/* vmemmap_shift exists from 5.17 (compound device pages) */
-static __always_inline __u32 zdev_core_vmemmap_shift(struct dev_pagemap *pgmap)
-{
-	if (bpf_core_field_exists(pgmap->vmemmap_shift))
-		return (__u32)BPF_CORE_READ(pgmap, vmemmap_shift);
-	return 0;
-}
-
-/* pgmap->ranges[] is a union with ->range (a flex array from 6.4, a zero-length one before): index from
- * the offset of ->range, which every version has */
-static __always_inline void zdev_core_read_ranges(struct dev_pagemap *pgmap, struct pgmap_call *call)
-{
-	__u64 base = (__u64)(unsigned long)pgmap + bpf_core_field_offset(pgmap->range);
-	int nr = BPF_CORE_READ(pgmap, nr_range);
-
-	call->nr_range = nr > 0 ? nr : 0;
-#pragma unroll
-	for (int i = 0; i < ZDEV_MAX_RANGES; i++) {
-		struct range range = {};
-
-		if (i >= nr)
-			break;
-		bpf_probe_read_kernel(&range, sizeof(range), (void *)(base + i * sizeof(struct range)));
-		call->ranges[i].start = range.start;
-		call->ranges[i].end = range.end;
-	}
-}
-
 static __always_inline struct pgmap_call *new_call(void)
 {
 	__u32 zero = 0;
@@ -169,7 +120,7 @@ static __always_inline int on_map_entry(struct dev_pagemap *pgmap, int nid)
 	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
 	call->owner = (__u64)(unsigned long)BPF_CORE_READ(pgmap, owner);
 	/* memremap_pages sets nr_range to 0 and counts it up per mapped range: read the ranges now */
-	zdev_core_read_ranges(pgmap, call);
+	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	name = bpf_map_lookup_elem(&devm_calls, &tid);
 	if (name)
 		__builtin_memcpy(call->device, name->name, sizeof(call->device));
@@ -385,7 +336,7 @@ static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
 	/* the altmap still says what the memmap took; read it before memunmap_pages frees the memmap */
 	if (call->pgmap_flags & PGMAP_ALTMAP_VALID_FLAG)
 		call->altmap_alloc = BPF_CORE_READ(pgmap, altmap.alloc);
-	zdev_core_read_ranges(pgmap, call);
+	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	bpf_map_update_elem(&unmap_calls, &tid, call, BPF_ANY);
 	return 0;
 }

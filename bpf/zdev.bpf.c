@@ -8,7 +8,8 @@
  *   region.bpf.c   free physical regions for device memory, requested and released (leaks)
  * Every hook has fentry/fexit and kprobe/kretprobe twins declared with "?" so that none loads unless user
  * space switches it on; user space picks one twin per hook at run time (src/lib/session.c) and says which
- * in its probe table. Kernel-version differences live in zdev_core_* helpers, behind CO-RE checks.
+ * in its probe table. Kernel-version differences live in core_fixes.bpf.h (zdev_core_* helpers, behind CO-RE
+ * checks), one place for all of them.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -19,6 +20,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #include "common.bpf.h"
+#include "core_fixes.bpf.h"
 #include "pgmap.bpf.c"
 #include "migrate.bpf.c"
 #include "p2p.bpf.c"
