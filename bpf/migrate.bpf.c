@@ -7,12 +7,12 @@
  * page, the hot path) is summed in the fault_migrations map instead. Direction from the selection flags
  * (SYSTEM: RAM → device; DEVICE_PRIVATE/COHERENT: device → RAM), trigger from args->fault_page (6.1+: a
  * CPU fault through the pgmap's migrate_to_ram). migrate_device_range (6.1+) is a driver evicting a whole
- * range of device pages (at unload or file release): one record per call.
+ * range of device pages (at unload or file release), migrate_device_pfns (6.19+) a list of them: one record
+ * per call. Pages, not entries: a compound entry (7.2's device-private THP) counts as the folio's pages.
  * Device pages: zone_device_page_init and the device page free path are per page and hot, so they are
  * summed in a map per pgmap, which user space reads (never one ring buffer record per page).
  */
 
-#define MIGRATE_PFN_MIGRATE_FLAG (1UL << 1) /* include/linux/migrate.h, 5.10 to 7.1 */
 #define MAX_MIGRATE_PAGES (1 << 20)
 
 struct migration_call {
@@ -75,69 +75,37 @@ struct {
 	__type(value, struct zdev_page_use_value);
 } page_use SEC(".maps");
 
-static __always_inline __u32 zdev_core_migration_direction(__u32 flags)
-{
-	if (bpf_core_enum_value_exists(enum migrate_vma_direction, MIGRATE_VMA_SELECT_SYSTEM) &&
-	    (flags & bpf_core_enum_value(enum migrate_vma_direction, MIGRATE_VMA_SELECT_SYSTEM)))
-		return ZDEV_MIGRATE_TO_DEVICE;
-	return ZDEV_MIGRATE_TO_RAM;
-}
-
-/* args->fault_page exists from 6.1: set when a CPU fault on a device page asked for the migration */
-static __always_inline __u32 zdev_core_cpu_fault(struct migrate_vma *args)
-{
-	if (bpf_core_field_exists(args->fault_page))
-		return BPF_CORE_READ(args, fault_page) != NULL;
-	return 0;
-}
-
-/* Where a device page's pgmap lives: page->pgmap (in an anonymous union) up to 6.14, folio->pgmap from
- * 6.15. Local flavours let CO-RE resolve whichever the running kernel has; the other branch is dead. */
-struct page___with_pgmap {
-	struct dev_pagemap *pgmap;
-} __attribute__((preserve_access_index));
-
-struct folio___with_pgmap {
-	struct dev_pagemap *pgmap;
-} __attribute__((preserve_access_index));
-
-/* page: a head page (zone_device_page_init) or a folio (the free path): the folio starts at its head page */
-static __always_inline struct dev_pagemap *zdev_core_page_pgmap(void *page)
-{
-	struct page___with_pgmap *as_page = page;
-	struct folio___with_pgmap *as_folio = page;
-
-	if (bpf_core_field_exists(as_page->pgmap))
-		return BPF_CORE_READ(as_page, pgmap);
-	if (bpf_core_field_exists(as_folio->pgmap))
-		return BPF_CORE_READ(as_folio, pgmap);
-	return NULL;
-}
-
+/* what a walk over a src[] array found: entries still marked to migrate, and the pages they stand for */
 struct count_ctx {
 	const unsigned long *src;
-	__u64 migrated;
+	__u64 pmd_pages;
+	__u64 entries;
+	__u64 pages;
 };
 
-static long count_migrated(__u32 index, void *data)
+static long count_migrating(__u32 index, void *data)
 {
 	struct count_ctx *ctx = data;
 	unsigned long entry = 0;
 
 	bpf_probe_read_kernel(&entry, sizeof(entry), ctx->src + index);
-	if (entry & MIGRATE_PFN_MIGRATE_FLAG)
-		ctx->migrated += 1;
+	if (entry & MIGRATE_PFN_MIGRATE_FLAG) {
+		ctx->entries += 1;
+		ctx->pages += zdev_core_migrate_entry_pages(entry, ctx->pmd_pages);
+	}
 	return 0;
 }
 
-static __always_inline __u64 migrated_pages(const unsigned long *src, __u64 npages)
+/* the pages of SRC's NPAGES entries marked to migrate: a compound entry (7.2's device-private THP) is a
+ * whole PMD-sized folio, every other entry one page */
+static __always_inline __u64 migrating_pages(const unsigned long *src, __u64 npages)
 {
-	struct count_ctx ctx = { .src = src };
+	struct count_ctx ctx = { .src = src, .pmd_pages = settings.pmd_pages };
 
 	if (!src || !npages)
 		return 0;
-	bpf_loop(npages < MAX_MIGRATE_PAGES ? npages : MAX_MIGRATE_PAGES, count_migrated, &ctx, 0);
-	return ctx.migrated;
+	bpf_loop(npages < MAX_MIGRATE_PAGES ? npages : MAX_MIGRATE_PAGES, count_migrating, &ctx, 0);
+	return ctx.pages;
 }
 
 /* successful CPU-fault migrations, summed (see struct zdev_fault_migrations_record); per CPU: the program
@@ -260,6 +228,10 @@ static __always_inline int on_setup_exit(long ret, __u8 via)
 	args = (struct migrate_vma *)(unsigned long)call->args;
 	call->npages = BPF_CORE_READ(args, npages);
 	call->cpages = BPF_CORE_READ(args, cpages);
+	/* cpages counts entries: with MIGRATE_VMA_SELECT_COMPOUND (7.2) an entry may be a whole THP, so the
+	 * pages collected are those of the entries setup left marked (what cpages counts, weighted) */
+	if (call->select_flags & MIGRATE_VMA_SELECT_COMPOUND_FLAG)
+		call->cpages = migrating_pages((const unsigned long *)BPF_CORE_READ(args, src), call->npages);
 	if (ret) {
 		/* nothing will follow: the failed setup is the whole migration */
 		emit_migration(call, (__s32)ret, via);
@@ -279,7 +251,7 @@ static __always_inline int on_pages_exit(void)
 	 * trampoline less per migration, and a CPU fault is one migration per page) */
 	call->pages_ns = bpf_ktime_get_ns() - call->start_ns - call->setup_ns;
 	args = (struct migrate_vma *)(unsigned long)call->args;
-	call->migrated = migrated_pages(BPF_CORE_READ(args, src), call->npages);
+	call->migrated = migrating_pages(BPF_CORE_READ(args, src), call->npages);
 	return 0;
 }
 
@@ -327,7 +299,7 @@ static __always_inline int on_evict_exit(__u8 via)
 	record->start_pfn = call->start_pfn;
 	record->pages = call->npages;
 	/* collected: the device pages that were in use and are now on their way back to RAM */
-	record->pages_collected = migrated_pages((const unsigned long *)(unsigned long)call->src_pfns, call->npages);
+	record->pages_collected = migrating_pages((const unsigned long *)(unsigned long)call->src_pfns, call->npages);
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	submit_record(record, ZDEV_REC_EVICTION);
 cleanup:
@@ -337,7 +309,8 @@ cleanup:
 
 static __always_inline __u64 p2p_pool_of_pgmap(struct dev_pagemap *pgmap); /* p2p.bpf.c */
 
-static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init)
+/* PAGES device pages initialised (INIT) or freed through PGMAP */
+static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init, __u64 pages)
 {
 	__u64 key = hide_pointer(pgmap);
 	struct zdev_page_use_value *use, fresh = {};
@@ -355,9 +328,21 @@ static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init)
 			return;
 	}
 	if (init)
-		__sync_fetch_and_add(&use->use.pages_initialised, 1);
+		__sync_fetch_and_add(&use->use.pages_initialised, pages);
 	else
-		__sync_fetch_and_add(&use->use.pages_freed, 1);
+		__sync_fetch_and_add(&use->use.pages_freed, pages);
+}
+
+/* zone_device_page_init(page) to 6.18: one page, its pgmap already in the page. From 6.19
+ * zone_device_page_init(page, pgmap, order) initialises a folio of 1 << order pages and sets their pgmap
+ * itself, so what the page holds at entry is stale (a tail page's compound head): the argument is the
+ * pgmap. settings.page_init_args says which prototype the running kernel's BTF has. */
+static __always_inline void count_page_init(struct page *page, struct dev_pagemap *pgmap_arg, __u64 order_arg)
+{
+	if (settings.page_init_args >= 3)
+		count_page_use(pgmap_arg, 1, order_arg < 32 ? 1ULL << order_arg : 1);
+	else
+		count_page_use(zdev_core_page_pgmap(page), 1, 1);
 }
 
 /* --- the twins ----------------------------------------------------------------------------------------- */
@@ -434,45 +419,88 @@ int BPF_KRETPROBE(kretprobe_migrate_device_range)
 	return on_evict_exit(ZDEV_VIA_KPROBE);
 }
 
+/* migrate_device_pfns(src_pfns, npages), 6.19+ (drm_pagemap's evictions): device pages given by pfn, not a
+ * range; the first says which pgmap (an eviction is of one device allocation) */
+static __always_inline int on_evict_pfns_entry(unsigned long *src_pfns, unsigned long npages)
+{
+	unsigned long first_pfn = 0;
+
+	if (src_pfns && npages)
+		bpf_probe_read_kernel(&first_pfn, sizeof(first_pfn), src_pfns);
+	return on_evict_entry(src_pfns, first_pfn, npages);
+}
+
+SEC("?fentry/migrate_device_pfns")
+int BPF_PROG(fentry_migrate_device_pfns, unsigned long *src_pfns, unsigned long npages)
+{
+	return on_evict_pfns_entry(src_pfns, npages);
+}
+
+SEC("?fexit/migrate_device_pfns")
+int BPF_PROG(fexit_migrate_device_pfns)
+{
+	return on_evict_exit(ZDEV_VIA_FENTRY);
+}
+
+SEC("?kprobe/migrate_device_pfns")
+int BPF_KPROBE(kprobe_migrate_device_pfns, unsigned long *src_pfns, unsigned long npages)
+{
+	return on_evict_pfns_entry(src_pfns, npages);
+}
+
+SEC("?kretprobe/migrate_device_pfns")
+int BPF_KRETPROBE(kretprobe_migrate_device_pfns)
+{
+	return on_evict_exit(ZDEV_VIA_KPROBE);
+}
+
 SEC("?fentry/zone_device_page_init")
 int BPF_PROG(fentry_zone_device_page_init, struct page *page)
 {
-	count_page_use(zdev_core_page_pgmap(page), 1);
+	__u64 pgmap = 0, order = 0;
+
+	/* the helper, not ctx[1]: it checks the count of arguments the kernel's prototype has */
+	if (settings.page_init_args >= 3) {
+		bpf_get_func_arg(ctx, 1, &pgmap);
+		bpf_get_func_arg(ctx, 2, &order);
+	}
+	count_page_init(page, (struct dev_pagemap *)(unsigned long)pgmap, (__u32)order);
 	return 0;
 }
 
 SEC("?kprobe/zone_device_page_init")
 int BPF_KPROBE(kprobe_zone_device_page_init, struct page *page)
 {
-	count_page_use(zdev_core_page_pgmap(page), 1);
+	count_page_init(page, (struct dev_pagemap *)PT_REGS_PARM2(ctx), (__u32)PT_REGS_PARM3(ctx));
 	return 0;
 }
 
-/* 6.12+: free_zone_device_folio(folio); 6.1-6.6: free_zone_device_page(page) */
+/* 6.12+: free_zone_device_folio(folio), folio_nr_pages() pages (a large folio from 6.19); 6.1-6.6:
+ * free_zone_device_page(page), one page */
 SEC("?fentry/free_zone_device_folio")
 int BPF_PROG(fentry_free_zone_device_folio, struct folio *folio)
 {
-	count_page_use(zdev_core_page_pgmap(folio), 0);
+	count_page_use(zdev_core_page_pgmap(folio), 0, zdev_core_folio_nr_pages(folio));
 	return 0;
 }
 
 SEC("?kprobe/free_zone_device_folio")
 int BPF_KPROBE(kprobe_free_zone_device_folio, struct folio *folio)
 {
-	count_page_use(zdev_core_page_pgmap(folio), 0);
+	count_page_use(zdev_core_page_pgmap(folio), 0, zdev_core_folio_nr_pages(folio));
 	return 0;
 }
 
 SEC("?fentry/free_zone_device_page")
 int BPF_PROG(fentry_free_zone_device_page, struct page *page)
 {
-	count_page_use(zdev_core_page_pgmap(page), 0);
+	count_page_use(zdev_core_page_pgmap(page), 0, 1);
 	return 0;
 }
 
 SEC("?kprobe/free_zone_device_page")
 int BPF_KPROBE(kprobe_free_zone_device_page, struct page *page)
 {
-	count_page_use(zdev_core_page_pgmap(page), 0);
+	count_page_use(zdev_core_page_pgmap(page), 0, 1);
 	return 0;
 }

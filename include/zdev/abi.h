@@ -300,6 +300,11 @@ struct zdev_settings {
 	/* a record wakes the reader only once this much waits in the ring buffer (a quarter of it): on a hot
 	 * path one wakeup per record costs more than the record; the reader also drains on its own timer */
 	__u64 wakeup_bytes;
+	/* zone_device_page_init's arguments in the running kernel's BTF: 1 (page) to 6.18, 3 (page, pgmap,
+	 * order) from 6.19, where the pgmap is taken from the argument and 1 << order pages counted */
+	__u32 page_init_args;
+	/* pages in a PMD-sized folio (HPAGE_PMD_NR): what one compound migration entry stands for (7.2) */
+	__u32 pmd_pages;
 };
 
 /* where device-private memory goes: a free physical range asked for before memremap_pages, given back

@@ -36,6 +36,8 @@ enum zdev_hook {
 	ZDEV_HOOK_DEVM_REQUEST_FREE_MEM_REGION, /* free physical regions for device-private memory ... */
 	ZDEV_HOOK_REQUEST_FREE_MEM_REGION,
 	ZDEV_HOOK_RELEASE_REGION,               /* ... and their release (__release_region) */
+	/* appended, not inserted: a record file's probe rows are indexed by hook */
+	ZDEV_HOOK_MIGRATE_DEVICE_PFNS,          /* 6.19+: evictions of device pages by pfn (drm_pagemap) */
 	ZDEV_HOOK_COUNT,
 };
 

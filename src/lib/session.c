@@ -43,7 +43,16 @@ struct zdev_session {
 	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS]; /* see struct zdev_settings */
 	uint8_t amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
 	uint8_t amdgpu_last_arg[ZDEV_AMDGPU_SLOTS];
+	uint32_t page_init_args;     /* see struct zdev_settings */
+	uint32_t pmd_pages;
+	/* one verifier log buffer per program of the last load (see refused_program) */
+	char *load_logs;
+	size_t load_log_count;
 };
+
+/* per program: the verifier's log of the one a load stopped at (big enough for its last lines: 6.4+ keeps
+ * the end of a log that overflows, older kernels the beginning, which names the failing program too) */
+#define LOAD_LOG_BYTES (16 * 1024)
 
 static const struct {
 	const char *function, *feeds;
@@ -82,6 +91,7 @@ static const struct {
 						     "device-private regions claimed (and by which device)" },
 	[ZDEV_HOOK_REQUEST_FREE_MEM_REGION] = { "request_free_mem_region", "device-private regions claimed" },
 	[ZDEV_HOOK_RELEASE_REGION] = { "__release_region", "claimed regions given back (else: leaks)" },
+	[ZDEV_HOOK_MIGRATE_DEVICE_PFNS] = { "migrate_device_pfns", "evictions of device pages by pfn (6.19+)" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, int hook)
@@ -175,6 +185,10 @@ static struct twin twin_of(struct zdev_bpf *skel, int hook)
 				      skel->progs.fexit_request_free_mem_region,
 				      skel->progs.kprobe_request_free_mem_region,
 				      skel->progs.kretprobe_request_free_mem_region };
+	case ZDEV_HOOK_MIGRATE_DEVICE_PFNS:
+		return (struct twin){ skel->progs.fentry_migrate_device_pfns, skel->progs.fexit_migrate_device_pfns,
+				      skel->progs.kprobe_migrate_device_pfns,
+				      skel->progs.kretprobe_migrate_device_pfns };
 	case ZDEV_HOOK_RELEASE_REGION:
 		return (struct twin){ skel->progs.fentry_release_region, NULL, skel->progs.kprobe_release_region, NULL };
 	case ZDEV_HOOK_MEMUNMAP_PAGES:
@@ -260,7 +274,10 @@ static int has_privileges(void)
 static void note_amdgpu_symbol(struct zdev_session *session, const char *const names[], const char *symbol,
 			       int in_syms[])
 {
-	static const char *const alternatives[ZDEV_AMDGPU_SLOTS] = { [ZDEV_AMDGPU_ZONE_DEVICE_INIT] = "svm_migrate_init" };
+	/* the names a slot had in other kernels: 6.1's svm_migrate_init; svm_migrate_folio_free (6.19+, the
+	 * pgmap's folio_free) for svm_migrate_page_free */
+	static const char *const alternatives[ZDEV_AMDGPU_SLOTS] = { [ZDEV_AMDGPU_ZONE_DEVICE_INIT] = "svm_migrate_init",
+								      [ZDEV_AMDGPU_PAGE_FREE] = "svm_migrate_folio_free" };
 
 	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
 		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
@@ -412,6 +429,15 @@ static uint8_t named_argument(const struct btf *btf, const char *function, const
 	return 0;
 }
 
+/* how many arguments FUNCTION takes in BTF; 0 when it is not there */
+static uint32_t function_arguments(const struct btf *btf, const char *function)
+{
+	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
+	const struct btf_type *proto = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+
+	return proto && btf_is_func_proto(proto) ? btf_vlen(proto) : 0;
+}
+
 /*
  * The amdgpu hooks, once scan_kallsyms has resolved their symbols: is the module loaded, can each take
  * fentry (the exact name in the module's BTF), and where are its trigger and range arguments. Their rows
@@ -433,7 +459,11 @@ static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf
 		struct zdev_probe_row *row = &session->probes.rows[hook];
 
 		if (!in_syms[hook]) {
-			snprintf(row->why, sizeof(row->why), "not in this kernel's amdgpu (no HSA_AMD_SVM?)");
+			/* a module with SVM has svm_migrate_to_vram: a slot missing beside it was inlined away
+			 * (7.2's svm_migrate_copy_to_ram) or renamed past what zdev knows */
+			snprintf(row->why, sizeof(row->why), in_syms[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_VRAM] ?
+				 "no symbol in this amdgpu: inlined by the compiler (or renamed)" :
+				 "not in this kernel's amdgpu (no HSA_AMD_SVM?)");
 			continue;
 		}
 		row->function = session->targets[hook];
@@ -490,6 +520,92 @@ static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int us
 	return 0;
 }
 
+/* A log buffer for every program, emptied: given a buffer and no log level, libbpf loads a program without
+ * the verifier's log and, only when the kernel refuses it, loads it again with the log on, into that buffer.
+ * A load stops at the first program refused, so after a failed load the one buffer with text in it names
+ * the program at fault and says why. */
+static void set_load_logs(struct zdev_session *session)
+{
+	struct bpf_program *prog;
+	size_t count = 0, index = 0;
+
+	bpf_object__for_each_program(prog, session->skel->obj)
+		count++;
+	if (count != session->load_log_count) {
+		free(session->load_logs);
+		session->load_logs = calloc(count, LOAD_LOG_BYTES);
+		session->load_log_count = session->load_logs ? count : 0;
+	}
+	if (!session->load_logs)
+		return; /* no names for refused programs: the searches of zdev_session_open find them */
+	bpf_object__for_each_program(prog, session->skel->obj) {
+		char *log = session->load_logs + index++ * LOAD_LOG_BYTES;
+
+		log[0] = '\0';
+		if (bpf_program__autoload(prog))
+			bpf_program__set_log_buf(prog, log, LOAD_LOG_BYTES);
+	}
+}
+
+/* the line of a verifier log that says why: a CO-RE relocation libbpf could not resolve (it names the
+ * structure and field), else the last line that is not the verifier's statistics */
+static void log_reason(const char *log, char *reason, size_t reason_len)
+{
+	const char *best = strstr(log, "failed to resolve CO-RE relocation");
+	size_t best_len = best ? strcspn(best, "\n") : 0;
+
+	for (const char *line = log; !best_len && *line;) {
+		size_t len = strcspn(line, "\n");
+
+		if (len && strncmp(line, "processed ", 10) && strncmp(line, "verification time", 17) &&
+		    strncmp(line, "stack depth", 11) && strncmp(line, "-- END", 6))
+			best = line; /* the last such line wins */
+		line += len + (line[len] == '\n');
+		if (!*line && best)
+			best_len = strcspn(best, "\n");
+	}
+	if (best_len >= reason_len)
+		best_len = reason_len - 1;
+	snprintf(reason, reason_len, "%.*s", (int)best_len, best ? best : "");
+}
+
+/* the program the last failed load stopped at (its log is the only one with text), with the reason; NULL
+ * when none says (a refusal before the verifier ran: the kernel refused the program type or a map) */
+static struct bpf_program *refused_program(struct zdev_session *session, char *reason, size_t reason_len)
+{
+	struct bpf_program *prog;
+	size_t index = 0;
+
+	if (!session->load_logs)
+		return NULL;
+	bpf_object__for_each_program(prog, session->skel->obj) {
+		const char *log = session->load_logs + index++ * LOAD_LOG_BYTES;
+
+		if (index > session->load_log_count)
+			break;
+		if (bpf_program__autoload(prog) && log[0]) {
+			log_reason(log, reason, reason_len);
+			return prog;
+		}
+	}
+	return NULL;
+}
+
+/* the hook PROG serves, and whether it is its fentry twin; -1 for a program that is no hook's */
+static int hook_of_program(struct zdev_bpf *skel, const struct bpf_program *prog, int *fentry_twin)
+{
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
+		struct twin twin = twin_of(skel, hook);
+
+		if (prog == twin.entry_fentry || prog == twin.exit_fentry || prog == twin.entry_kprobe ||
+		    prog == twin.exit_kprobe) {
+			*fentry_twin = prog == twin.entry_fentry || prog == twin.exit_fentry;
+			return hook;
+		}
+	}
+	return -1;
+}
+
 /* a fresh skeleton with these twins switched on, loaded; 0 or -errno */
 static int load_object(struct zdev_session *session, uint64_t pointer_key, const int fentry[], const int kprobe[])
 {
@@ -507,6 +623,8 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	if (session->ring_buffer_bytes && bpf_map__set_max_entries(session->skel->maps.events, session->ring_buffer_bytes))
 		return -EINVAL;
 	session->skel->rodata->settings.wakeup_bytes = bpf_map__max_entries(session->skel->maps.events) / 4;
+	session->skel->rodata->settings.page_init_args = session->page_init_args;
+	session->skel->rodata->settings.pmd_pages = session->pmd_pages;
 	bpf_program__set_autoload(session->skel->progs.read_pool_states, session->pool_reader);
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);
@@ -517,6 +635,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 			bpf_program__set_attach_target(twin.exit_fentry, 0, session->targets[hook]);
 		}
 	}
+	set_load_logs(session);
 	return zdev_bpf__load(session->skel);
 }
 
@@ -615,7 +734,44 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		want_kprobe[hook] = !off && (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
 		fentry_enabled |= want_fentry[hook];
 	}
+	session->page_init_args = function_arguments(vmlinux_btf, "zone_device_page_init");
+	/* x86-64: a PMD maps 2 MiB (HPAGE_PMD_NR pages of the running page size) */
+	session->pmd_pages = (uint32_t)((2u << 20) / session->geometry.page_bytes);
 	err = load_object(session, pointer_key, want_fentry, want_kprobe);
+	/* a program the kernel refuses (a structure CO-RE cannot map, a verifier of another release) fails the
+	 * whole load: name it from its log, leave that twin off (its hook falls back to the other twin, or is
+	 * off with the reason) and load again; the other hooks are not touched */
+	for (int tries = 0; err && tries < 2 * ZDEV_HOOK_COUNT + 1; tries++) {
+		struct bpf_program *prog;
+		char reason[112];
+		int hook, fentry_twin = 0;
+
+		prog = refused_program(session, reason, sizeof(reason));
+		if (!prog)
+			break;
+		if (prog == session->skel->progs.read_pool_states) {
+			session->pool_reader = 0;
+		} else if ((hook = hook_of_program(session->skel, prog, &fentry_twin)) >= 0) {
+			struct zdev_probe_row *row = &session->probes.rows[hook];
+
+			if (fentry_twin) {
+				want_fentry[hook] = in_btf[hook] = 0;
+				snprintf(row->why, sizeof(row->why), "fentry program refused: %s", reason);
+			} else {
+				want_kprobe[hook] = in_syms[hook] = 0;
+				snprintf(row->why, sizeof(row->why), "the kernel refused its BPF program: %s", reason);
+			}
+			refused[hook] = !want_fentry[hook] && !want_kprobe[hook];
+		} else {
+			break;
+		}
+		if (options->verbose)
+			fprintf(stderr, "zdev: %s refused (%s); loading without it\n", bpf_program__name(prog), reason);
+		err = load_object(session, pointer_key, want_fentry, want_kprobe);
+	}
+	fentry_enabled = 0;
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++)
+		fentry_enabled |= want_fentry[hook];
 	if (err && fentry_enabled) {
 		/* some kernels refuse fentry programs outright (no trampolines, lockdown): kprobes only */
 		snprintf(fentry_refused, sizeof(fentry_refused), "fentry programs refused at load: %s",
@@ -968,5 +1124,6 @@ void zdev_session_close(struct zdev_session *session)
 		bpf_link__destroy(session->links[hook][0]);
 	}
 	zdev_bpf__destroy(session->skel);
+	free(session->load_logs);
 	free(session);
 }
