@@ -2,8 +2,8 @@
 # counts), each printing one "ok" / "FAIL" / "n/a" line. A "n/a" is for a count this kernel cannot give
 # (the function is notrace or absent here: the oracle says why); it is never an "ok".
 #
-# The caller sets: steps_dir (the scenario's steps folder), label ("KERNEL SCENARIO"), and the counters
-# passed, failed, na.
+# The caller sets: steps_dir (the scenario's steps folder), label ("KERNEL SCENARIO"), kernel, the counters
+# passed, failed, na, and oracle_required (" fn fn ... ": functions whose "n/a" is a FAIL on this kernel).
 
 step_file() {
 	local f
@@ -35,7 +35,10 @@ expect_delta() {
 	p=$(prev_file "$f")
 	why=$(jq -r --arg f "$fn" '.unavailable[$f] // empty' "$f")
 	if [ -n "$why" ]; then
-		result n/a "$step: $fn not countable on this kernel: $why"
+		case "${oracle_required:-}" in
+			*" $fn "*) result FAIL "$step: $fn must be countable on $kernel, but: $why" ;;
+			*) result n/a "$step: $fn not countable on this kernel: $why" ;;
+		esac
 		return
 	fi
 	now=$(jq -r --arg f "$fn" '.counts[$f] // "none"' "$f")
