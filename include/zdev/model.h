@@ -64,6 +64,10 @@ struct zdev_pgmap {
 	/* device pages (HMM): initialised and freed since zdev started; evictions of the whole range */
 	uint64_t pages_initialised;
 	uint64_t pages_freed;
+	/* FS_DAX and devdax (GENERIC) pgmaps: pages of file or device-dax mappings given back through
+	 * free_zone_device_folio (6.15+, when their count drops to 0). Not device pages: never counted in
+	 * pages_freed, where they would show as pages in use below zero. */
+	uint64_t dax_pages_released;
 	uint64_t evictions;
 	uint64_t evicted_pages_collected;
 	uint64_t unregister_ns;

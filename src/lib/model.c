@@ -631,7 +631,10 @@ static int apply_page_use(struct zdev_model *model, const struct zdev_page_use_r
 		return 0;
 	}
 	pgmap->pages_initialised = record->pages_initialised;
-	pgmap->pages_freed = record->pages_freed;
+	if (pgmap->type == ZDEV_PGMAP_FS_DAX || pgmap->type == ZDEV_PGMAP_GENERIC)
+		pgmap->dax_pages_released = record->pages_freed;
+	else
+		pgmap->pages_freed = record->pages_freed;
 	return 0;
 }
 

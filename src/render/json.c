@@ -118,6 +118,7 @@ static json_object *pgmap_json(const struct zdev_pgmap *pgmap)
 	json_object_object_add(item, "probe_mode", json_object_new_string(zdev_attach_mode_name(pgmap->via)));
 	json_object_object_add(item, "pages_initialised", json_object_new_uint64(pgmap->pages_initialised));
 	json_object_object_add(item, "pages_freed", json_object_new_uint64(pgmap->pages_freed));
+	json_object_object_add(item, "dax_pages_released", json_object_new_uint64(pgmap->dax_pages_released));
 	json_object_object_add(item, "pages_in_use",
 			       json_object_new_int64((int64_t)pgmap->pages_initialised - (int64_t)pgmap->pages_freed));
 	json_object_object_add(item, "evictions", json_object_new_uint64(pgmap->evictions));

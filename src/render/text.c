@@ -125,6 +125,18 @@ static void print_device_pages(FILE *out, const struct zdev_model *model)
 		fprintf(out, "device pages of pgmaps zdev did not see register: %llu initialised, %llu freed\n",
 			(unsigned long long)model->page_use_unattributed_init,
 			(unsigned long long)model->page_use_unattributed_freed);
+	header = 0;
+	for (size_t i = 0; i < model->nr_pgmaps; i++) {
+		const struct zdev_pgmap *pgmap = &model->pgmaps[i];
+
+		if (!pgmap->dax_pages_released)
+			continue;
+		if (!header++)
+			fprintf(out, "\nDAX PAGES RELEASED (file and device-dax mappings given back; not device pages)\n"
+				"%3s %-8s %12s\n", "ID", "TYPE", "PAGES");
+		fprintf(out, "%3u %-8s %12llu\n", pgmap->id, zdev_pgmap_type_name(pgmap->type),
+			(unsigned long long)pgmap->dax_pages_released);
+	}
 }
 
 static void print_amdgpu(FILE *out, const struct zdev_model *model)

@@ -504,6 +504,30 @@ static void device_pages_and_evictions_land_on_their_pgmap(void **state)
 	assert_int_equal(model->evictions_unattributed, 1);
 }
 
+/* 7.2 frees FS_DAX folios through free_zone_device_folio too: released DAX pages, not device pages freed */
+static void dax_folio_frees_are_counted_apart(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event fsdax = map_event(0xd1, ZDEV_PGMAP_FS_DAX, 0x40000000, 128 * MiB, "namespace0.0");
+	struct zdev_event devdax = map_event(0xd2, ZDEV_PGMAP_GENERIC, 0x48000000, 128 * MiB, "dax0.0");
+	struct zdev_event use;
+
+	zdev_model_apply(model, &fsdax);
+	zdev_model_apply(model, &devdax);
+	memset(&use, 0, sizeof(use));
+	use.type = ZDEV_REC_PAGE_USE;
+	use.page_use.pgmap_key = 0xd1;
+	use.page_use.pages_freed = 4096;
+	zdev_model_apply(model, &use);
+	use.page_use.pgmap_key = 0xd2;
+	use.page_use.pages_freed = 512;
+	zdev_model_apply(model, &use);
+	assert_int_equal(model->pgmaps[0].dax_pages_released, 4096);
+	assert_int_equal(model->pgmaps[1].dax_pages_released, 512);
+	assert_int_equal(model->pgmaps[0].pages_freed, 0);
+	assert_int_equal(model->pgmaps[1].pages_freed, 0);
+}
+
 #define KiB 1024ull
 
 static void pool_use_high_water_and_outstanding(void **state)
@@ -715,6 +739,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(outstanding_table_overflows_loudly, setup, teardown),
 		cmocka_unit_test_setup_teardown(pool_goes_with_its_pgmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(device_pages_and_evictions_land_on_their_pgmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(dax_folio_frees_are_counted_apart, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
