@@ -58,30 +58,6 @@ cleanup:
 	return 0;
 }
 
-/* argument ARG (1-based; 0 or unreadable: MISSING): fentry reads it with bpf_get_func_arg, a kprobe from the
- * argument registers */
-static __always_inline __u64 fentry_arg(void *ctx, __u32 arg, __u64 missing)
-{
-	__u64 value = 0;
-
-	if (!arg || bpf_get_func_arg(ctx, arg - 1, &value))
-		return missing;
-	return value;
-}
-
-static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u32 arg, __u64 missing)
-{
-	switch (arg) {
-	case 1: return PT_REGS_PARM1(ctx);
-	case 2: return PT_REGS_PARM2(ctx);
-	case 3: return PT_REGS_PARM3(ctx);
-	case 4: return PT_REGS_PARM4(ctx);
-	case 5: return PT_REGS_PARM5(ctx);
-	case 6: return BPF_CORE_READ(ctx, r9); /* x86-64's 6th argument register (no PARM6 in libbpf 1.1) */
-	}
-	return missing; /* none, or on the stack: not read */
-}
-
 #define TRIGGER_ARG(slot) (settings.amdgpu_trigger_arg[(slot) & 7])
 #define START_ARG(slot) (settings.amdgpu_start_arg[(slot) & 7])
 #define LAST_ARG(slot) (settings.amdgpu_last_arg[(slot) & 7])

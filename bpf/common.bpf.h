@@ -74,4 +74,29 @@ static __always_inline __u64 hide_pointer(const void *pointer)
 	return pointer ? ((__u64)(unsigned long)pointer ^ settings.pointer_key) : 0;
 }
 
+/* argument ARG (1-based; 0 or unreadable: MISSING) of a slot whose target and argument positions are found
+ * at run time (the drivers' slots): fentry reads it with bpf_get_func_arg, a kprobe from the argument
+ * registers */
+static __always_inline __u64 fentry_arg(void *ctx, __u32 arg, __u64 missing)
+{
+	__u64 value = 0;
+
+	if (!arg || bpf_get_func_arg(ctx, arg - 1, &value))
+		return missing;
+	return value;
+}
+
+static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u32 arg, __u64 missing)
+{
+	switch (arg) {
+	case 1: return PT_REGS_PARM1(ctx);
+	case 2: return PT_REGS_PARM2(ctx);
+	case 3: return PT_REGS_PARM3(ctx);
+	case 4: return PT_REGS_PARM4(ctx);
+	case 5: return PT_REGS_PARM5(ctx);
+	case 6: return BPF_CORE_READ(ctx, r9); /* x86-64's 6th argument register (no PARM6 in libbpf 1.1) */
+	}
+	return missing; /* none, or on the stack: not read */
+}
+
 #endif /* ZDEV_COMMON_BPF_H */
