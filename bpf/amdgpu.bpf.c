@@ -78,6 +78,9 @@ static __always_inline int kprobe_amdgpu_entry(struct pt_regs *ctx, __u32 slot)
 			       kprobe_arg(ctx, LAST_ARG(slot), 0));
 }
 
+/* The slots' functions return int (or vm_fault_t, an unsigned int, or nothing): a 32-bit result, which x86-64
+ * leaves in eax with the upper half of rax zero, so a kretprobe's -ENOMEM reads 4294967284 unless it is
+ * sign-extended from the int */
 #define AMDGPU_SLOT(n)                                                                                         \
 	SEC("?fentry")                                                                                         \
 	int BPF_PROG(fentry_amdgpu_##n) { return fentry_amdgpu_entry(ctx, n); }                                \
@@ -86,7 +89,7 @@ static __always_inline int kprobe_amdgpu_entry(struct pt_regs *ctx, __u32 slot)
 	SEC("?kprobe")                                                                                         \
 	int BPF_KPROBE(kprobe_amdgpu_##n) { return kprobe_amdgpu_entry(ctx, n); }                              \
 	SEC("?kretprobe")                                                                                      \
-	int BPF_KRETPROBE(kretprobe_amdgpu_##n, long ret) { return on_amdgpu_exit(n, ret, ZDEV_VIA_KPROBE); }
+	int BPF_KRETPROBE(kretprobe_amdgpu_##n, long ret) { return on_amdgpu_exit(n, (int)ret, ZDEV_VIA_KPROBE); }
 
 AMDGPU_SLOT(0)
 AMDGPU_SLOT(1)
