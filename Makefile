@@ -31,7 +31,7 @@ DESTDIR        ?=
 # relocates it on every kernel with BTF.
 BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
 SKELETON  := $(BUILD)/zdev.skel.h
-LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
+LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
              src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
 ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c
@@ -41,7 +41,7 @@ ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/source.c src/zdevtop/screen.c
 ZDEVTOP   := $(BUILD)/zdevtop
 CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/session_argp.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS))
+PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slots.o $(BUILD)/src/lib/session_argp.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS))
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \

@@ -19,6 +19,7 @@
 #include "zdev/abi.h" /* before the skeleton: it names struct zdev_settings */
 #include "zdev.skel.h"
 #include "zdev/session.h"
+#include "driver_slots.h"
 
 #define CAP_PERFMON_BIT 38
 #define CAP_BPF_BIT 39
@@ -38,11 +39,8 @@ struct zdev_session {
 	int attached;
 	int pool_reader;             /* read_pool_states loaded (a kernel may refuse it: states from events) */
 	uint32_t ring_buffer_bytes;  /* 0: the object's default */
-	/* amdgpu hooks: the symbol each slot was resolved to ("" = the hook's own name) */
-	char targets[ZDEV_HOOK_COUNT][80];
-	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS]; /* see struct zdev_settings */
-	uint8_t amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
-	uint8_t amdgpu_last_arg[ZDEV_AMDGPU_SLOTS];
+	/* the drivers' hooks: the symbol each slot was resolved to, the arguments its program reads */
+	struct driver_slots drivers;
 	uint32_t page_init_args;     /* see struct zdev_settings */
 	uint32_t pmd_pages;
 	/* one verifier log buffer per program of the last load (see refused_program) */
@@ -269,38 +267,6 @@ static int has_privileges(void)
 	       (data[CAP_PERFMON_BIT / 32].effective & (1u << (CAP_PERFMON_BIT % 32)));
 }
 
-/* an amdgpu text symbol: the slot it serves, if any (6.1's svm_migrate_init for kgd2kfd_init_zone_device; a
- * .part.N / .isra.N copy where only that exists, the function itself when both do) */
-static void note_amdgpu_symbol(struct zdev_session *session, const char *const names[], const char *symbol,
-			       int in_syms[])
-{
-	/* the names a slot had in other kernels: 6.1's svm_migrate_init; svm_migrate_folio_free (6.19+, the
-	 * pgmap's folio_free) for svm_migrate_page_free */
-	static const char *const alternatives[ZDEV_AMDGPU_SLOTS] = { [ZDEV_AMDGPU_ZONE_DEVICE_INIT] = "svm_migrate_init",
-								      [ZDEV_AMDGPU_PAGE_FREE] = "svm_migrate_folio_free" };
-
-	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
-		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
-		const char *wanted[2] = { names[hook], alternatives[slot] };
-
-		for (int w = 0; w < 2 && wanted[w]; w++) {
-			size_t len = strlen(wanted[w]);
-			int exact = !strcmp(symbol, wanted[w]);
-			/* a compiler-split copy: name.part.N, name.isra.N, name.constprop.N (not .cold) */
-			int split = !strncmp(symbol, wanted[w], len) && symbol[len] == '.' &&
-				    strncmp(symbol + len, ".cold", 5);
-
-			if ((exact || split) && (!session->targets[hook][0] || exact) &&
-			    strlen(symbol) < sizeof(session->targets[hook])) {
-				memcpy(session->targets[hook], symbol, strlen(symbol) + 1);
-				in_syms[hook] = 1;
-			}
-		}
-	}
-}
-
-/* One pass over /proc/kallsyms (long, and slow to read under TCG with amdgpu loaded): which core hooks the
- * kernel has as text symbols (kprobe-able by name), and which symbol each amdgpu slot gets. */
 /* which of NAMES (lengths in LENS) is the NAME_LEN bytes at NAME, not yet found; -1 when none. A length
  * compare first: the lists are long (~10^5 lines, read under TCG in the lab) and few names share a length */
 static int match_name(const char *const names[], const size_t lens[], int nr, const int found[], const char *name,
@@ -323,6 +289,8 @@ static FILE *open_list(const char *path, char *buffer, size_t buffer_len)
 	return file;
 }
 
+/* One pass over /proc/kallsyms (long, and slow to read under TCG with amdgpu loaded): which core hooks the
+ * kernel has as text symbols (kprobe-able by name), and which symbol each driver slot gets. */
 static int scan_kallsyms(struct zdev_session *session, const char *const names[], int in_syms[])
 {
 	char buffer[1 << 16]; /* the FILE is closed before it goes */
@@ -333,10 +301,8 @@ static int scan_kallsyms(struct zdev_session *session, const char *const names[]
 	if (!file)
 		return -errno;
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-		/* the amdgpu slots are module symbols, found apart */
-		int amdgpu = hook >= ZDEV_HOOK_AMDGPU_FIRST && hook <= ZDEV_HOOK_AMDGPU_LAST;
-
-		lens[hook] = amdgpu || !names[hook] ? 0 : strlen(names[hook]);
+		/* the drivers' slots are module symbols, found apart */
+		lens[hook] = driver_slots_is_driver_hook(hook) || !names[hook] ? 0 : strlen(names[hook]);
 	}
 	/* "ADDRESS KIND NAME" or "ADDRESS KIND NAME\t[MODULE]" */
 	while (fgets(line, sizeof(line), file)) {
@@ -352,10 +318,9 @@ static int scan_kallsyms(struct zdev_session *session, const char *const names[]
 		while (*module == ' ' || *module == '\t')
 			module++;
 		if (*module == '[') {
-			if (!strncmp(module, "[amdgpu]", 8)) {
-				symbol[symbol_len] = '\0';
-				note_amdgpu_symbol(session, names, symbol, in_syms);
-			}
+			symbol[symbol_len] = '\0';
+			driver_slots_note_symbol(&session->drivers, names, module, strcspn(module, " \t\n"), symbol,
+						 in_syms);
 			continue;
 		}
 		hook = match_name(names, lens, ZDEV_HOOK_COUNT, in_syms, symbol, symbol_len);
@@ -406,29 +371,6 @@ static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geo
 	geometry->subsection_bytes = 1ull << 21;
 }
 
-/* the 1-based position of FUNCTION's parameter named NAME (or ALSO) in BTF, 0 when it has none (or a split
- * copy whose arguments the compiler may have rearranged) */
-static uint8_t named_argument(const struct btf *btf, const char *function, const char *name, const char *also)
-{
-	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
-	const struct btf_type *proto;
-	const struct btf_param *params;
-
-	if (id <= 0)
-		return 0;
-	proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!proto || !btf_is_func_proto(proto))
-		return 0;
-	params = btf_params(proto);
-	for (int i = 0; i < btf_vlen(proto) && i < 12; i++) {
-		const char *param = btf__name_by_offset(btf, params[i].name_off);
-
-		if (param && (!strcmp(param, name) || (also && !strcmp(param, also))))
-			return (uint8_t)(i + 1);
-	}
-	return 0;
-}
-
 /* how many arguments FUNCTION takes in BTF; 0 when it is not there */
 static uint32_t function_arguments(const struct btf *btf, const char *function)
 {
@@ -438,59 +380,6 @@ static uint32_t function_arguments(const struct btf *btf, const char *function)
 	return proto && btf_is_func_proto(proto) ? btf_vlen(proto) : 0;
 }
 
-/*
- * The amdgpu hooks, once scan_kallsyms has resolved their symbols: is the module loaded, can each take
- * fentry (the exact name in the module's BTF), and where are its trigger and range arguments. Their rows
- * say what was attached to what.
- */
-static void resolve_amdgpu(struct zdev_session *session, struct btf *vmlinux_btf, int in_btf[], const int in_syms[])
-{
-	struct btf *module_btf = NULL;
-
-	if (access("/sys/module/amdgpu", F_OK)) {
-		for (int hook = ZDEV_HOOK_AMDGPU_FIRST; hook <= ZDEV_HOOK_AMDGPU_LAST; hook++)
-			snprintf(session->probes.rows[hook].why, sizeof(session->probes.rows[hook].why),
-				 "module amdgpu not loaded");
-		return;
-	}
-	module_btf = btf__load_module_btf("amdgpu", vmlinux_btf);
-	for (int slot = 0; slot < ZDEV_AMDGPU_SLOTS; slot++) {
-		int hook = ZDEV_HOOK_AMDGPU_FIRST + slot;
-		struct zdev_probe_row *row = &session->probes.rows[hook];
-
-		if (!in_syms[hook]) {
-			/* a module with SVM has svm_migrate_to_vram: a slot missing beside it was inlined away
-			 * (7.2's svm_migrate_copy_to_ram) or renamed past what zdev knows */
-			snprintf(row->why, sizeof(row->why), in_syms[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_VRAM] ?
-				 "no symbol in this amdgpu: inlined by the compiler (or renamed)" :
-				 "not in this kernel's amdgpu (no HSA_AMD_SVM?)");
-			continue;
-		}
-		row->function = session->targets[hook];
-		if (module_btf && !strchr(session->targets[hook], '.')) {
-			session->amdgpu_trigger_arg[slot] = named_argument(module_btf, session->targets[hook], "trigger",
-									   NULL);
-			session->amdgpu_start_arg[slot] = named_argument(module_btf, session->targets[hook], "start",
-									 "start_mgr");
-			session->amdgpu_last_arg[slot] = named_argument(module_btf, session->targets[hook], "last",
-									"last_mgr");
-		}
-		/* fentry only on the function itself, as its BTF describes it; a split copy takes a kprobe */
-		in_btf[hook] = module_btf && !strchr(session->targets[hook], '.') &&
-			       btf__find_by_name_kind(module_btf, session->targets[hook], BTF_KIND_FUNC) > 0;
-		if (strchr(session->targets[hook], '.'))
-			snprintf(row->why, sizeof(row->why), "only a compiler-split copy exists: kprobe on it");
-		else if (session->amdgpu_trigger_arg[slot] && session->amdgpu_start_arg[slot] && session->amdgpu_last_arg[slot])
-			snprintf(row->why, sizeof(row->why), "trigger: argument %u, range: arguments %u-%u (module BTF)",
-				 session->amdgpu_trigger_arg[slot], session->amdgpu_start_arg[slot],
-				 session->amdgpu_last_arg[slot]);
-		else if (session->amdgpu_trigger_arg[slot])
-			snprintf(row->why, sizeof(row->why), "trigger: argument %u (module BTF)",
-				 session->amdgpu_trigger_arg[slot]);
-	}
-	btf__free(module_btf);
-}
-
 static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int use_fentry)
 {
 	struct twin twin = twin_of(session->skel, hook);
@@ -498,9 +387,9 @@ static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int us
 	struct bpf_program *exit = use_fentry ? twin.exit_fentry : twin.exit_kprobe;
 	struct bpf_link *entry_link, *exit_link;
 
-	const char *target = session->targets[hook][0] ? session->targets[hook] : NULL;
+	const char *target = session->drivers.targets[hook][0] ? session->drivers.targets[hook] : NULL;
 
-	/* slots without a fixed target (amdgpu): kprobes by the resolved name; fentry got it before load */
+	/* slots without a fixed target (the drivers'): kprobes by the resolved name; fentry got it before load */
 	entry_link = target && !use_fentry ? bpf_program__attach_kprobe(entry, false, target) : bpf_program__attach(entry);
 	if (!entry_link)
 		return -errno;
@@ -614,12 +503,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	if (!session->skel)
 		return errno ? -errno : -ENOMEM;
 	session->skel->rodata->settings.pointer_key = pointer_key;
-	memcpy(session->skel->rodata->settings.amdgpu_trigger_arg, session->amdgpu_trigger_arg,
-	       sizeof(session->amdgpu_trigger_arg));
-	memcpy(session->skel->rodata->settings.amdgpu_start_arg, session->amdgpu_start_arg,
-	       sizeof(session->amdgpu_start_arg));
-	memcpy(session->skel->rodata->settings.amdgpu_last_arg, session->amdgpu_last_arg,
-	       sizeof(session->amdgpu_last_arg));
+	driver_slots_settings(&session->drivers, &session->skel->rodata->settings);
 	if (session->ring_buffer_bytes && bpf_map__set_max_entries(session->skel->maps.events, session->ring_buffer_bytes))
 		return -EINVAL;
 	session->skel->rodata->settings.wakeup_bytes = bpf_map__max_entries(session->skel->maps.events) / 4;
@@ -630,9 +514,9 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 		struct twin twin = twin_of(session->skel, hook);
 
 		set_twin_autoload(&twin, fentry[hook], kprobe[hook]);
-		if (fentry[hook] && session->targets[hook][0]) {
-			bpf_program__set_attach_target(twin.entry_fentry, 0, session->targets[hook]);
-			bpf_program__set_attach_target(twin.exit_fentry, 0, session->targets[hook]);
+		if (fentry[hook] && session->drivers.targets[hook][0]) {
+			bpf_program__set_attach_target(twin.entry_fentry, 0, session->drivers.targets[hook]);
+			bpf_program__set_attach_target(twin.exit_fentry, 0, session->drivers.targets[hook]);
 		}
 	}
 	set_load_logs(session);
@@ -663,7 +547,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 struct zdev_session *zdev_session_open(const struct zdev_session_options *options, zdev_record_fn on_record,
 				       void *ctx, char *error, size_t error_len)
 {
-	const char *names[ZDEV_HOOK_COUNT];
+	const char *names[ZDEV_HOOK_COUNT], *ftrace_names[ZDEV_HOOK_COUNT];
 	int in_btf[ZDEV_HOOK_COUNT] = { 0 }, in_syms[ZDEV_HOOK_COUNT] = { 0 }, traceable[ZDEV_HOOK_COUNT] = { 0 };
 	int exists[ZDEV_HOOK_COUNT] = { 0 }, ftrace_known;
 	int want_fentry[ZDEV_HOOK_COUNT] = { 0 }, want_kprobe[ZDEV_HOOK_COUNT] = { 0 }, refused[ZDEV_HOOK_COUNT] = { 0 };
@@ -706,13 +590,16 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	}
 	if (scan_kallsyms(session, names, in_syms))
 		memset(in_syms, 0, sizeof(in_syms));
-	resolve_amdgpu(session, vmlinux_btf, in_btf, in_syms);
+	driver_slots_resolve(&session->drivers, vmlinux_btf, &session->probes, in_btf, in_syms);
 	/* the tracepoint is no function: it is there when the kernel has tracepoints (it may refuse it at
 	 * attach, then the probe is off with the reason) */
 	in_syms[ZDEV_HOOK_PAGE_ALLOC] = 1;
 	traceable[ZDEV_HOOK_PAGE_ALLOC] = 1;
 	memcpy(exists, in_syms, sizeof(exists));
-	ftrace_known = in_ftrace(names, ZDEV_HOOK_COUNT, traceable) == 0;
+	/* the drivers' functions by the symbol resolved (6.1's svm_migrate_init, a split copy), not the hook's name */
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++)
+		ftrace_names[hook] = session->probes.rows[hook].function;
+	ftrace_known = in_ftrace(ftrace_names, ZDEV_HOOK_COUNT, traceable) == 0;
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct zdev_probe_row *row = &session->probes.rows[hook];
 

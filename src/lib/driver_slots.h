@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The drivers' hooks (amdgpu's KFD SVM): functions in a module, under names that move
+ * between kernels, some only as compiler-split copies. The BPF side has a slot per function without a fixed
+ * target; this resolves each slot to the symbol it gets in the running kernel (from /proc/kallsyms) and finds
+ * the arguments its program reads by name in the module's BTF. Internal to the library (session.c).
+ */
+#ifndef ZDEV_DRIVER_SLOTS_H
+#define ZDEV_DRIVER_SLOTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <bpf/btf.h>
+#include "zdev/abi.h"
+#include "zdev/session.h"
+
+struct driver_slots {
+	/* per hook: the symbol a driver hook was resolved to ("" = not resolved, or a core hook) */
+	char targets[ZDEV_HOOK_COUNT][80];
+	/* the argument positions each slot's program reads: see struct zdev_settings */
+	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS];
+	uint8_t amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
+	uint8_t amdgpu_last_arg[ZDEV_AMDGPU_SLOTS];
+};
+
+/* HOOK is a driver's slot: its symbol is a module's, found by driver_slots_note_symbol, not by its name */
+int driver_slots_is_driver_hook(int hook);
+/* one text symbol of /proc/kallsyms in MODULE ("[amdgpu]" as kallsyms writes it, MODULE_LEN bytes): the slot
+ * it serves, if any, gets it as its target and in_syms[hook] = 1. NAMES: the hooks' own function names. */
+void driver_slots_note_symbol(struct driver_slots *slots, const char *const names[], const char *module,
+			      size_t module_len, const char *symbol, int in_syms[]);
+/* once kallsyms is read: per driver, is its module loaded, can each slot take fentry (in_btf: its exact name
+ * in the module's BTF), which arguments its program reads. The probe rows say what was resolved, or why not. */
+void driver_slots_resolve(struct driver_slots *slots, struct btf *vmlinux_btf, struct zdev_probe_table *probes,
+			  int in_btf[], const int in_syms[]);
+/* the argument positions, into the BPF side's settings (before load) */
+void driver_slots_settings(const struct driver_slots *slots, struct zdev_settings *settings);
+
+#endif /* ZDEV_DRIVER_SLOTS_H */
