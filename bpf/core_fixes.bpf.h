@@ -221,4 +221,45 @@ static __always_inline __u64 zdev_core_migrate_entry_pages(unsigned long entry, 
 	return (entry & MIGRATE_PFN_COMPOUND_FLAG) && pmd_pages ? pmd_pages : 1;
 }
 
+/* --- drm_pagemap (drm_gpusvm_helper) ------------------------------------------------------------------------ */
+/* struct drm_pagemap_devmem and struct drm_pagemap are the module's types, in its BTF and not vmlinux's:
+ * libbpf finds them in the loaded modules' BTF when vmlinux has no candidate (the programs reading them are
+ * loaded only with the module there). 7.2 (include/drm/drm_pagemap.h): devmem {dev, mm, detached, ops,
+ * dpagemap, size, ...}, drm_pagemap {ops, ref, drm, pagemap, ...}; kernels whose structs lack a field get 0
+ * for what it gives. */
+struct drm_pagemap___zdev {
+	struct dev_pagemap *pagemap;
+} __attribute__((preserve_access_index));
+
+struct drm_pagemap_devmem___zdev {
+	struct drm_pagemap___zdev *dpagemap;
+	size_t size;
+} __attribute__((preserve_access_index));
+
+/* the bytes of a device memory allocation (drm_pagemap_evict_to_ram moves all of them) */
+static __always_inline __u64 zdev_core_devmem_bytes(void *devmem)
+{
+	struct drm_pagemap_devmem___zdev *allocation = devmem;
+
+	if (!allocation || !bpf_core_field_exists(allocation->size))
+		return 0;
+	return BPF_CORE_READ(allocation, size);
+}
+
+/* the owner of the pgmap an allocation's pages belong to: the pgmap_owner drm_pagemap hands migrate_vma_setup
+ * (7.2: devmem->dpagemap->pagemap->owner), so its id is the one the migrations of the call get */
+static __always_inline void *zdev_core_devmem_owner(void *devmem)
+{
+	struct drm_pagemap_devmem___zdev *allocation = devmem;
+	struct drm_pagemap___zdev *dpagemap;
+	struct dev_pagemap *pgmap;
+
+	if (!allocation || !bpf_core_field_exists(allocation->dpagemap) ||
+	    !bpf_core_field_exists(struct drm_pagemap___zdev, pagemap))
+		return NULL;
+	dpagemap = BPF_CORE_READ(allocation, dpagemap);
+	pgmap = dpagemap ? BPF_CORE_READ(dpagemap, pagemap) : NULL;
+	return pgmap ? BPF_CORE_READ(pgmap, owner) : NULL;
+}
+
 #endif /* ZDEV_CORE_FIXES_BPF_H */

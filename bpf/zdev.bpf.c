@@ -5,6 +5,7 @@
  *   migrate.bpf.c  HMM migrations (migrate_vma_*, migrate_device_range) and device page use
  *   p2p.bpf.c      p2pdma pools (pci_p2pdma_add_resource, pci_alloc/free_p2pmem) and genalloc
  *   amdgpu.bpf.c   amdgpu KFD SVM migrations (slots resolved to module functions at run time)
+ *   drm_pagemap.bpf.c  drm_pagemap (Xe's SVM) migrations, slots like amdgpu's
  *   region.bpf.c   free physical regions for device memory, requested and released (leaks)
  * Every hook has fentry/fexit and kprobe/kretprobe twins declared with "?" so that none loads unless user
  * space switches it on; user space picks one twin per hook at run time (src/lib/session.c) and says which
@@ -25,4 +26,5 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #include "migrate.bpf.c"
 #include "p2p.bpf.c"
 #include "amdgpu.bpf.c"
+#include "drm_pagemap.bpf.c"
 #include "region.bpf.c"

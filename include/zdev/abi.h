@@ -31,8 +31,9 @@ enum zdev_record_type {
 	ZDEV_REC_REGION = 8,      /* a free physical region for device memory was requested, or released */
 	ZDEV_REC_POOL_PAGES = 9,  /* p2pdma pages given back through their pgmap so far, per pool (from a map) */
 	ZDEV_REC_FAULT_MIGRATIONS = 10, /* CPU-fault migrations so far, per owner and direction (from a map) */
+	ZDEV_REC_DRM_PAGEMAP = 11, /* a drm_pagemap migration function returned (drm_gpusvm_helper: Xe's SVM) */
 };
-#define ZDEV_REC_LAST ZDEV_REC_FAULT_MIGRATIONS
+#define ZDEV_REC_LAST ZDEV_REC_DRM_PAGEMAP
 #define ZDEV_LATENCY_BUCKET_COUNT 40 /* bucket b holds latencies in [2^(b-1), 2^b) ns; bucket 0 holds 0 */
 #define ZDEV_REC_TYPES 16 /* per-type counters (emitted, dropped) are indexed by enum zdev_record_type */
 
@@ -52,6 +53,15 @@ enum zdev_amdgpu_slot {
 	ZDEV_AMDGPU_COPY_TO_VRAM = 6,     /* svm_migrate_copy_to_vram */
 	ZDEV_AMDGPU_COPY_TO_RAM = 7,      /* svm_migrate_copy_to_ram */
 	ZDEV_AMDGPU_SLOTS = 8,
+};
+
+/* the drm_pagemap functions zdev follows (drivers/gpu/drm/drm_pagemap.c, built into the drm_gpusvm_helper
+ * module: the GPU SVM helpers Intel Xe uses), one BPF slot each, resolved at run time like amdgpu's */
+enum zdev_drm_pagemap_slot {
+	ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM = 0, /* drm_pagemap_migrate_to_devmem: a range to device memory */
+	ZDEV_DRM_PAGEMAP_EVICT_TO_RAM = 1,      /* drm_pagemap_evict_to_ram: an allocation evicted to RAM */
+	ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM = 2,    /* __drm_pagemap_migrate_to_ram: a CPU fault (pgmap migrate_to_ram) */
+	ZDEV_DRM_PAGEMAP_SLOTS = 3,
 };
 
 enum zdev_pool_event {
@@ -280,6 +290,19 @@ struct zdev_amdgpu_record {
 	__u64 pages;            /* last - start + 1 of the range migrated, where the kernel passes them (6.12+) */
 };
 
+struct zdev_drm_pagemap_record {
+	struct zdev_record_header header;
+	__s64 result;           /* the int the function returned: 0, or a negative errno */
+	__u64 latency_ns;
+	/* pages asked to move, >> PAGE_SHIFT of: the range (end - start), the allocation's size, the fault's
+	 * size; 0 when not known (a compiler-split copy, whose arguments are not read) */
+	__u64 pages;
+	__u64 owner_key;        /* the device memory's dev_pagemap->owner ^ pointer_key (the owner_key of the
+				 * migrations it makes), 0 when not known */
+	__u32 slot;             /* enum zdev_drm_pagemap_slot */
+	__u32 pad;
+};
+
 /* uapi kfd_ioctl.h: why KFD migrated */
 enum zdev_amdgpu_trigger {
 	ZDEV_AMDGPU_TRIGGER_PREFETCH = 0,
@@ -305,6 +328,15 @@ struct zdev_settings {
 	__u32 page_init_args;
 	/* pages in a PMD-sized folio (HPAGE_PMD_NR): what one compound migration entry stands for (7.2) */
 	__u32 pmd_pages;
+	/* drm_pagemap: per slot, which argument (1-based, 0 = none) is the device memory allocation (struct
+	 * drm_pagemap_devmem *), the faulting page, the range's start and end, the size: found by name in the
+	 * module's BTF, so that a signature change leaves a figure out instead of reading the wrong register */
+	__u8 drm_pagemap_devmem_arg[4];
+	__u8 drm_pagemap_page_arg[4];
+	__u8 drm_pagemap_start_arg[4];
+	__u8 drm_pagemap_end_arg[4];
+	__u8 drm_pagemap_size_arg[4];
+	__u32 page_shift;       /* PAGE_SHIFT of the running kernel */
 };
 
 /* where device-private memory goes: a free physical range asked for before memremap_pages, given back

@@ -20,6 +20,7 @@ struct zdev_event {
 		struct zdev_region_record region;
 		struct zdev_pool_pages_record pool_pages;
 		struct zdev_fault_migrations_record fault_migrations;
+		struct zdev_drm_pagemap_record drm_pagemap;
 	};
 };
 

@@ -174,6 +174,17 @@ struct zdev_migration_stats {
 	struct zdev_fault_migrations_record faults_seen;
 };
 
+/* drm_pagemap calls (drm_gpusvm_helper: Xe's SVM) of one function for one owner of device memory */
+struct zdev_drm_pagemap_stats {
+	uint32_t slot;              /* enum zdev_drm_pagemap_slot */
+	uint32_t owner_id;          /* the pgmap owner, the id its migrations have; 0: not known */
+	uint64_t calls;
+	uint64_t failed;            /* returned a negative errno */
+	uint64_t pages;             /* asked to move */
+	uint64_t latency_total_ns;
+	uint64_t latency_max_ns;
+};
+
 struct zdev_model {
 	struct zdev_geometry geometry;
 	struct zdev_pgmap *pgmaps;
@@ -197,6 +208,9 @@ struct zdev_model {
 	} amdgpu[ZDEV_AMDGPU_SLOTS];
 	struct zdev_region *regions;
 	size_t nr_regions, cap_regions;
+	/* drm_pagemap functions per owner, in function then owner order */
+	struct zdev_drm_pagemap_stats *drm_pagemap;
+	size_t nr_drm_pagemap, cap_drm_pagemap;
 	uint64_t evictions_unattributed;      /* evictions of ranges no known pgmap covers */
 	uint64_t page_use_unattributed_init;  /* device pages of pgmaps zdev has no record of */
 	uint64_t page_use_unattributed_freed;
@@ -255,6 +269,11 @@ const char *zdev_pgmap_type_name(uint32_t type);
 const char *zdev_vmemmap_source_name(enum zdev_vmemmap_source source);
 const char *zdev_direction_name(uint32_t direction);
 const char *zdev_amdgpu_slot_name(uint32_t slot);
+const char *zdev_drm_pagemap_slot_name(uint32_t slot);
+/* drm_pagemap calls were seen, or records of them counted (sent, dropped or received): a report shows them
+ * then, or when its probes were attached (zdev_probes_attached), and not otherwise (a record file of a build
+ * without them reads as it did) */
+int zdev_drm_pagemap_seen(const struct zdev_model *model);
 /* bytes still allocated in a pool's tracked allocations */
 uint64_t zdev_pool_outstanding_bytes(const struct zdev_pool *pool);
 const char *zdev_pgmap_state_name(enum zdev_pgmap_state state);

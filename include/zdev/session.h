@@ -38,6 +38,9 @@ enum zdev_hook {
 	ZDEV_HOOK_RELEASE_REGION,               /* ... and their release (__release_region) */
 	/* appended, not inserted: a record file's probe rows are indexed by hook */
 	ZDEV_HOOK_MIGRATE_DEVICE_PFNS,          /* 6.19+: evictions of device pages by pfn (drm_pagemap) */
+	/* ZDEV_DRM_PAGEMAP_SLOTS hooks in drm_gpusvm_helper (drm_pagemap, Xe's SVM), resolved at run time */
+	ZDEV_HOOK_DRM_PAGEMAP_FIRST,
+	ZDEV_HOOK_DRM_PAGEMAP_LAST = ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_SLOTS - 1,
 	ZDEV_HOOK_COUNT,
 };
 
@@ -56,6 +59,17 @@ struct zdev_probe_table {
 static inline int zdev_probe_row_present(const struct zdev_probe_row *row)
 {
 	return row->function && row->function[0];
+}
+
+/* a row of FIRST..LAST attached: the renderers show a driver's section when its probes were on (or records
+ * of it came), and leave it out of reports of runs that could not see it (record files of older builds) */
+static inline int zdev_probes_attached(const struct zdev_probe_table *probes, int first, int last)
+{
+	for (int hook = first; probes && hook <= last && hook < ZDEV_HOOK_COUNT; hook++) {
+		if (zdev_probe_row_present(&probes->rows[hook]) && probes->rows[hook].mode != ZDEV_VIA_NONE)
+			return 1;
+	}
+	return 0;
 }
 
 struct zdev_session_options {

@@ -25,6 +25,8 @@ static size_t record_size(enum zdev_record_type type)
 		return sizeof(struct zdev_pool_pages_record);
 	case ZDEV_REC_FAULT_MIGRATIONS:
 		return sizeof(struct zdev_fault_migrations_record);
+	case ZDEV_REC_DRM_PAGEMAP:
+		return sizeof(struct zdev_drm_pagemap_record);
 	}
 	return 0;
 }

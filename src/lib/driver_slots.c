@@ -11,6 +11,8 @@
 
 _Static_assert(sizeof(((struct zdev_settings *)0)->amdgpu_trigger_arg) >= ZDEV_AMDGPU_SLOTS,
 	       "zdev_settings holds an argument position per amdgpu slot");
+_Static_assert(sizeof(((struct zdev_settings *)0)->drm_pagemap_devmem_arg) >= ZDEV_DRM_PAGEMAP_SLOTS,
+	       "zdev_settings holds an argument position per drm_pagemap slot");
 
 struct driver {
 	const char *module;             /* as /sys/module and kallsyms ("[amdgpu]") name it */
@@ -65,6 +67,38 @@ static void amdgpu_arguments(struct driver_slots *slots, const struct btf *btf, 
 		snprintf(why, why_len, "trigger: argument %u (module BTF)", trigger);
 }
 
+/* drm_pagemap (7.2): migrate_to_devmem(devmem_allocation, mm, start, end, mdetails),
+ * evict_to_ram(devmem_allocation), __drm_pagemap_migrate_to_ram(vas, page, fault_addr, size). The pages
+ * come from the size, else the range, else the allocation; the owner from the allocation's pgmap, else the
+ * faulting page's. */
+static void drm_pagemap_arguments(struct driver_slots *slots, const struct btf *btf, int slot,
+				  const char *function, char *why, size_t why_len)
+{
+	uint8_t devmem = named_argument(btf, function, "devmem_allocation", NULL);
+	uint8_t page = named_argument(btf, function, "page", NULL);
+	uint8_t start = named_argument(btf, function, "start", NULL);
+	uint8_t end = named_argument(btf, function, "end", NULL);
+	uint8_t size = named_argument(btf, function, "size", NULL);
+	char pages_from[48] = "not known", owner_from[40] = "not known";
+
+	slots->drm_pagemap_devmem_arg[slot] = devmem;
+	slots->drm_pagemap_page_arg[slot] = page;
+	slots->drm_pagemap_start_arg[slot] = start;
+	slots->drm_pagemap_end_arg[slot] = end;
+	slots->drm_pagemap_size_arg[slot] = size;
+	if (size)
+		snprintf(pages_from, sizeof(pages_from), "argument %u (size)", size);
+	else if (start && end)
+		snprintf(pages_from, sizeof(pages_from), "arguments %u-%u (end - start)", start, end);
+	else if (devmem)
+		snprintf(pages_from, sizeof(pages_from), "argument %u's size", devmem);
+	if (devmem)
+		snprintf(owner_from, sizeof(owner_from), "argument %u's pgmap", devmem);
+	else if (page)
+		snprintf(owner_from, sizeof(owner_from), "argument %u's pgmap (the page)", page);
+	snprintf(why, why_len, "pages: %s, owner: %s (module BTF)", pages_from, owner_from);
+}
+
 /* the names a slot had in other kernels: 6.1's svm_migrate_init; svm_migrate_folio_free (6.19+, the pgmap's
  * folio_free) for svm_migrate_page_free */
 static const char *const amdgpu_other_names[ZDEV_AMDGPU_SLOTS] = {
@@ -84,6 +118,20 @@ static const struct driver drivers[] = {
 		.not_built_why = "not in this kernel's amdgpu (no HSA_AMD_SVM?)",
 		.split_why = "only a compiler-split copy exists: kprobe on it",
 		.find_arguments = amdgpu_arguments,
+	},
+	{
+		.module = "drm_gpusvm_helper",
+		.first_hook = ZDEV_HOOK_DRM_PAGEMAP_FIRST,
+		.nr_slots = ZDEV_DRM_PAGEMAP_SLOTS,
+		.other_names = NULL,
+		/* exported: in every drm_gpusvm_helper with drm_pagemap.o (CONFIG_ZONE_DEVICE) */
+		.anchor_slot = ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM,
+		/* __drm_pagemap_migrate_to_ram is static: a compiler may fold it into its one caller, the pgmap's
+		 * migrate_to_ram (7.2's Debian build keeps it) */
+		.inlined_why = "no symbol in this drm_gpusvm_helper: inlined by the compiler (or renamed)",
+		.not_built_why = "not in this kernel's drm_gpusvm_helper (no drm_pagemap: ZONE_DEVICE off, or older)",
+		.split_why = "only a compiler-split copy exists: kprobe on it, its arguments not read (no pages, no owner)",
+		.find_arguments = drm_pagemap_arguments,
 	},
 };
 
@@ -189,4 +237,9 @@ void driver_slots_settings(const struct driver_slots *slots, struct zdev_setting
 	memcpy(settings->amdgpu_trigger_arg, slots->amdgpu_trigger_arg, sizeof(slots->amdgpu_trigger_arg));
 	memcpy(settings->amdgpu_start_arg, slots->amdgpu_start_arg, sizeof(slots->amdgpu_start_arg));
 	memcpy(settings->amdgpu_last_arg, slots->amdgpu_last_arg, sizeof(slots->amdgpu_last_arg));
+	memcpy(settings->drm_pagemap_devmem_arg, slots->drm_pagemap_devmem_arg, sizeof(slots->drm_pagemap_devmem_arg));
+	memcpy(settings->drm_pagemap_page_arg, slots->drm_pagemap_page_arg, sizeof(slots->drm_pagemap_page_arg));
+	memcpy(settings->drm_pagemap_start_arg, slots->drm_pagemap_start_arg, sizeof(slots->drm_pagemap_start_arg));
+	memcpy(settings->drm_pagemap_end_arg, slots->drm_pagemap_end_arg, sizeof(slots->drm_pagemap_end_arg));
+	memcpy(settings->drm_pagemap_size_arg, slots->drm_pagemap_size_arg, sizeof(slots->drm_pagemap_size_arg));
 }

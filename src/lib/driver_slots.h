@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The drivers' hooks (amdgpu's KFD SVM): functions in a module, under names that move
+ * The drivers' hooks (amdgpu's KFD SVM, drm_pagemap's GPU SVM): functions in a module, under names that move
  * between kernels, some only as compiler-split copies. The BPF side has a slot per function without a fixed
  * target; this resolves each slot to the symbol it gets in the running kernel (from /proc/kallsyms) and finds
  * the arguments its program reads by name in the module's BTF. Internal to the library (session.c).
@@ -21,6 +21,11 @@ struct driver_slots {
 	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS];
 	uint8_t amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
 	uint8_t amdgpu_last_arg[ZDEV_AMDGPU_SLOTS];
+	uint8_t drm_pagemap_devmem_arg[ZDEV_DRM_PAGEMAP_SLOTS];
+	uint8_t drm_pagemap_page_arg[ZDEV_DRM_PAGEMAP_SLOTS];
+	uint8_t drm_pagemap_start_arg[ZDEV_DRM_PAGEMAP_SLOTS];
+	uint8_t drm_pagemap_end_arg[ZDEV_DRM_PAGEMAP_SLOTS];
+	uint8_t drm_pagemap_size_arg[ZDEV_DRM_PAGEMAP_SLOTS];
 };
 
 /* HOOK is a driver's slot: its symbol is a module's, found by driver_slots_note_symbol, not by its name */

@@ -42,6 +42,7 @@ void zdev_model_free(struct zdev_model *model)
 	free(model->owner_keys);
 	free(model->migrations);
 	free(model->regions);
+	free(model->drm_pagemap);
 	for (size_t i = 0; i < model->nr_pools; i++)
 		free(model->pools[i].outstanding);
 	free(model->pools);
@@ -585,6 +586,56 @@ static int apply_fault_migrations(struct zdev_model *model, const struct zdev_fa
 	return 0;
 }
 
+/* the row of SLOT and OWNER, made in its place (function, then owner) when it is new */
+static struct zdev_drm_pagemap_stats *drm_pagemap_stats(struct zdev_model *model, uint32_t slot, uint32_t owner)
+{
+	struct zdev_drm_pagemap_stats *stats;
+	size_t at = 0;
+
+	for (; at < model->nr_drm_pagemap; at++) {
+		stats = &model->drm_pagemap[at];
+		if (stats->slot == slot && stats->owner_id == owner)
+			return stats;
+		if (stats->slot > slot || (stats->slot == slot && stats->owner_id > owner))
+			break;
+	}
+	if (grow((void **)&model->drm_pagemap, &model->cap_drm_pagemap, model->nr_drm_pagemap + 1, sizeof(*stats)))
+		return NULL;
+	stats = &model->drm_pagemap[at];
+	memmove(stats + 1, stats, (model->nr_drm_pagemap - at) * sizeof(*stats));
+	model->nr_drm_pagemap++;
+	memset(stats, 0, sizeof(*stats));
+	stats->slot = slot;
+	stats->owner_id = owner;
+	return stats;
+}
+
+static int apply_drm_pagemap(struct zdev_model *model, const struct zdev_drm_pagemap_record *record)
+{
+	struct zdev_drm_pagemap_stats *stats;
+
+	if (record->slot >= ZDEV_DRM_PAGEMAP_SLOTS)
+		return 0; /* a function of a later build: not one of these rows */
+	stats = drm_pagemap_stats(model, record->slot, owner_id(model, record->owner_key));
+	if (!stats)
+		return -ENOMEM;
+	stats->calls++;
+	/* every function returns int: negative is an errno */
+	if (record->result < 0 && record->result >= -4095)
+		stats->failed++;
+	stats->pages += record->pages;
+	stats->latency_total_ns += record->latency_ns;
+	if (record->latency_ns > stats->latency_max_ns)
+		stats->latency_max_ns = record->latency_ns;
+	return 0;
+}
+
+int zdev_drm_pagemap_seen(const struct zdev_model *model)
+{
+	return model->nr_drm_pagemap || model->received[ZDEV_REC_DRM_PAGEMAP] ||
+	       model->ring_emitted[ZDEV_REC_DRM_PAGEMAP] || model->ring_dropped[ZDEV_REC_DRM_PAGEMAP];
+}
+
 /* the pgmap whose ranges hold this physical address (the most recent one: ranges are reused) */
 static struct zdev_pgmap *pgmap_at(struct zdev_model *model, uint64_t address)
 {
@@ -891,6 +942,9 @@ int zdev_model_apply(struct zdev_model *model, const struct zdev_event *event)
 	case ZDEV_REC_FAULT_MIGRATIONS:
 		err = apply_fault_migrations(model, &event->fault_migrations);
 		break;
+	case ZDEV_REC_DRM_PAGEMAP:
+		err = apply_drm_pagemap(model, &event->drm_pagemap);
+		break;
 	}
 	if (err) {
 		model->dropped_other++;
@@ -919,6 +973,7 @@ const char *zdev_record_type_name(uint32_t type)
 		[ZDEV_REC_MIGRATION] = "migration", [ZDEV_REC_EVICTION] = "eviction", [ZDEV_REC_PAGE_USE] = "page_use",
 		[ZDEV_REC_POOL] = "pool", [ZDEV_REC_AMDGPU] = "amdgpu", [ZDEV_REC_REGION] = "region",
 		[ZDEV_REC_POOL_PAGES] = "pool_pages", [ZDEV_REC_FAULT_MIGRATIONS] = "fault_migrations",
+		[ZDEV_REC_DRM_PAGEMAP] = "drm_pagemap",
 	};
 	return type < ZDEV_REC_TYPES && names[type] ? names[type] : "unknown";
 }
@@ -929,7 +984,7 @@ size_t zdev_model_incomplete(const struct zdev_model *model, const char *names[]
 	static const char *const figures[ZDEV_REC_TYPES] = {
 		[ZDEV_REC_PGMAP_MAP] = "pgmaps", [ZDEV_REC_PGMAP_UNMAP] = "pgmaps", [ZDEV_REC_MIGRATION] = "migrations",
 		[ZDEV_REC_EVICTION] = "evictions", [ZDEV_REC_POOL] = "pools", [ZDEV_REC_AMDGPU] = "amdgpu",
-		[ZDEV_REC_REGION] = "regions",
+		[ZDEV_REC_REGION] = "regions", [ZDEV_REC_DRM_PAGEMAP] = "drm_pagemap",
 	};
 	size_t count = 0;
 
@@ -1005,6 +1060,16 @@ const char *zdev_amdgpu_slot_name(uint32_t slot)
 		"to_ram (CPU fault)", "page_free", "copy_to_vram", "copy_to_ram",
 	};
 	return slot < ZDEV_AMDGPU_SLOTS ? names[slot] : "?";
+}
+
+const char *zdev_drm_pagemap_slot_name(uint32_t slot)
+{
+	static const char *const names[ZDEV_DRM_PAGEMAP_SLOTS] = {
+		[ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM] = "migrate_to_devmem",
+		[ZDEV_DRM_PAGEMAP_EVICT_TO_RAM] = "evict_to_ram",
+		[ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM] = "migrate_to_ram (CPU fault)",
+	};
+	return slot < ZDEV_DRM_PAGEMAP_SLOTS ? names[slot] : "?";
 }
 
 const char *zdev_direction_name(uint32_t direction)

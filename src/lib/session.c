@@ -90,6 +90,12 @@ static const struct {
 	[ZDEV_HOOK_REQUEST_FREE_MEM_REGION] = { "request_free_mem_region", "device-private regions claimed" },
 	[ZDEV_HOOK_RELEASE_REGION] = { "__release_region", "claimed regions given back (else: leaks)" },
 	[ZDEV_HOOK_MIGRATE_DEVICE_PFNS] = { "migrate_device_pfns", "evictions of device pages by pfn (6.19+)" },
+	[ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM] = { "drm_pagemap_migrate_to_devmem",
+									       "drm_pagemap: ranges to device memory" },
+	[ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_EVICT_TO_RAM] = { "drm_pagemap_evict_to_ram",
+									  "drm_pagemap: allocations evicted to RAM" },
+	[ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM] = { "__drm_pagemap_migrate_to_ram",
+									    "drm_pagemap: CPU faults on device memory" },
 };
 
 static struct twin twin_of(struct zdev_bpf *skel, int hook)
@@ -173,6 +179,14 @@ static struct twin twin_of(struct zdev_bpf *skel, int hook)
 	AMDGPU_TWIN(6)
 	AMDGPU_TWIN(7)
 #undef AMDGPU_TWIN
+#define DRM_PAGEMAP_TWIN(n)                                                                                   \
+	case ZDEV_HOOK_DRM_PAGEMAP_FIRST + n:                                                                  \
+		return (struct twin){ skel->progs.fentry_drm_pagemap_##n, skel->progs.fexit_drm_pagemap_##n,     \
+				      skel->progs.kprobe_drm_pagemap_##n, skel->progs.kretprobe_drm_pagemap_##n };
+	DRM_PAGEMAP_TWIN(0)
+	DRM_PAGEMAP_TWIN(1)
+	DRM_PAGEMAP_TWIN(2)
+#undef DRM_PAGEMAP_TWIN
 	case ZDEV_HOOK_DEVM_REQUEST_FREE_MEM_REGION:
 		return (struct twin){ skel->progs.fentry_devm_request_free_mem_region,
 				      skel->progs.fexit_devm_request_free_mem_region,
@@ -509,6 +523,7 @@ static int load_object(struct zdev_session *session, uint64_t pointer_key, const
 	session->skel->rodata->settings.wakeup_bytes = bpf_map__max_entries(session->skel->maps.events) / 4;
 	session->skel->rodata->settings.page_init_args = session->page_init_args;
 	session->skel->rodata->settings.pmd_pages = session->pmd_pages;
+	session->skel->rodata->settings.page_shift = (uint32_t)__builtin_ctzll(session->geometry.page_bytes);
 	bpf_program__set_autoload(session->skel->progs.read_pool_states, session->pool_reader);
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
 		struct twin twin = twin_of(session->skel, hook);

@@ -50,13 +50,25 @@ static json_object *regions_json(const struct zdev_model *model)
 	return array;
 }
 
+/* drm_pagemap's rows, and its record type, are in a report when its probes were attached or calls came: a
+ * record file of a build without them reads as it did */
+static int drm_pagemap_shown(const struct zdev_model *model, const struct zdev_run_info *run)
+{
+	return zdev_drm_pagemap_seen(model) ||
+	       zdev_probes_attached(run->probes, ZDEV_HOOK_DRM_PAGEMAP_FIRST, ZDEV_HOOK_DRM_PAGEMAP_LAST);
+}
+
 /* per record type: put in the ring buffer and dropped by the BPF side, received here */
-static json_object *records_by_type_json(const struct zdev_model *model)
+static json_object *records_by_type_json(const struct zdev_model *model, const struct zdev_run_info *run)
 {
 	json_object *by_type = json_object_new_object();
 
 	for (uint32_t type = 1; type <= ZDEV_REC_LAST; type++) {
-		json_object *item = json_object_new_object();
+		json_object *item;
+
+		if (type == ZDEV_REC_DRM_PAGEMAP && !drm_pagemap_shown(model, run))
+			continue;
+		item = json_object_new_object();
 
 		json_object_object_add(item, "emitted", json_object_new_uint64(model->ring_emitted[type]));
 		json_object_object_add(item, "dropped", json_object_new_uint64(model->ring_dropped[type]));
@@ -257,7 +269,7 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 	json_object_object_add(root, "records", json_object_new_uint64(model->events));
 	json_object_object_add(root, "dropped_records", json_object_new_uint64(model->dropped_records));
 	json_object_object_add(root, "undecodable_records", json_object_new_uint64(model->undecodable_records));
-	json_object_object_add(root, "records_by_type", records_by_type_json(model));
+	json_object_object_add(root, "records_by_type", records_by_type_json(model, run));
 	json_object_object_add(root, "incomplete", incomplete_json(model));
 	json_object_object_add(root, "ring_buffer_bytes",
 			       run->ring_buffer_bytes ? json_object_new_uint64(run->ring_buffer_bytes) : NULL);

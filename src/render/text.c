@@ -5,15 +5,15 @@
 
 int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes)
 {
-	fprintf(out, "%-28s %-7s %s\n", "PROBE", "MODE", "FEEDS / WHY");
+	fprintf(out, "%-30s %-7s %s\n", "PROBE", "MODE", "FEEDS / WHY");
 	for (int i = 0; i < ZDEV_HOOK_COUNT; i++) {
 		const struct zdev_probe_row *row = &probes->rows[i];
 
 		if (!zdev_probe_row_present(row))
 			continue;
-		fprintf(out, "%-28s %-7s %s\n", row->function, zdev_attach_mode_name(row->mode), row->feeds);
+		fprintf(out, "%-30s %-7s %s\n", row->function, zdev_attach_mode_name(row->mode), row->feeds);
 		if (row->why[0])
-			fprintf(out, "%-28s %-7s (%s)\n", "", "", row->why);
+			fprintf(out, "%-30s %-7s (%s)\n", "", "", row->why);
 	}
 	return ferror(out) ? -1 : 0;
 }

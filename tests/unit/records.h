@@ -109,6 +109,34 @@ static inline struct zdev_event pool_pages_event(uint64_t pool, uint64_t pages, 
 	return event;
 }
 
+/* an amdgpu KFD SVM function's return (TRIGGER: KFD_MIGRATE_TRIGGER_* + 1, 0 unknown) */
+static inline struct zdev_event amdgpu_event(uint32_t slot, int64_t result, uint64_t pages, uint32_t trigger,
+					     uint64_t latency_ns)
+{
+	struct zdev_event event = empty_event(ZDEV_REC_AMDGPU, sizeof(event.amdgpu));
+
+	event.amdgpu.slot = slot;
+	event.amdgpu.result = result;
+	event.amdgpu.pages = pages;
+	event.amdgpu.trigger = trigger;
+	event.amdgpu.latency_ns = latency_ns;
+	return event;
+}
+
+/* a drm_pagemap function's return: OWNER the hidden pgmap owner (0: not known) */
+static inline struct zdev_event drm_pagemap_event(uint32_t slot, uint64_t owner, int64_t result, uint64_t pages,
+						  uint64_t latency_ns)
+{
+	struct zdev_event event = empty_event(ZDEV_REC_DRM_PAGEMAP, sizeof(event.drm_pagemap));
+
+	event.drm_pagemap.slot = slot;
+	event.drm_pagemap.owner_key = owner;
+	event.drm_pagemap.result = result;
+	event.drm_pagemap.pages = pages;
+	event.drm_pagemap.latency_ns = latency_ns;
+	return event;
+}
+
 static inline struct zdev_event region_event(uint32_t event, uint64_t start, uint64_t size, const char *device)
 {
 	struct zdev_event region = empty_event(ZDEV_REC_REGION, sizeof(struct zdev_region_record));

@@ -84,6 +84,7 @@ static void abi_sizes_are_fixed(void **state)
 	assert_int_equal(sizeof(struct zdev_pool_record), 136);
 	assert_int_equal(sizeof(struct zdev_amdgpu_record), 72);
 	assert_int_equal(sizeof(struct zdev_region_record), 96);
+	assert_int_equal(sizeof(struct zdev_drm_pagemap_record), 80);
 }
 
 int main(void)

@@ -264,6 +264,97 @@ static void received_records_are_counted_by_type(void **state)
 	assert_int_equal(model->undecodable_records, 1);
 }
 
+/* amdgpu KFD SVM: per function, calls, errnos (an int: not a positive result, nor one beyond MAX_ERRNO),
+ * pages of the ranges given, triggers where the function has one; a slot of a later build is skipped */
+static void amdgpu_calls_per_function(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event calls[] = {
+		amdgpu_event(ZDEV_AMDGPU_TO_VRAM, 0, 512, ZDEV_AMDGPU_TRIGGER_PREFETCH + 1, 2000000),
+		amdgpu_event(ZDEV_AMDGPU_TO_VRAM, -12, 0, ZDEV_AMDGPU_TRIGGER_PAGEFAULT_GPU + 1, 500000),
+		amdgpu_event(ZDEV_AMDGPU_TO_VRAM, 0, 256, ZDEV_AMDGPU_TRIGGER_PAGEFAULT_GPU + 1, 1000000),
+		amdgpu_event(ZDEV_AMDGPU_TO_RAM, 2, 0, 0, 30000),        /* VM_FAULT_SIGBUS: not an errno */
+		amdgpu_event(ZDEV_AMDGPU_VRAM_TO_RAM, -5000, 64, ZDEV_AMDGPU_TRIGGER_TTM_EVICTION + 1, 700000),
+		amdgpu_event(ZDEV_AMDGPU_SLOTS, -12, 1, 1, 1),           /* a later build's slot */
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		assert_int_equal(zdev_model_apply(model, &calls[i]), 0);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].calls, 3);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].failed, 1);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].pages, 768);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].latency_total_ns, 3500000);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].latency_max_ns, 2000000);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].by_trigger[ZDEV_AMDGPU_TRIGGER_PREFETCH], 1);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_VRAM].by_trigger[ZDEV_AMDGPU_TRIGGER_PAGEFAULT_GPU], 2);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_RAM].calls, 1);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_TO_RAM].failed, 0);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_VRAM_TO_RAM].failed, 0);
+	assert_int_equal(model->amdgpu[ZDEV_AMDGPU_VRAM_TO_RAM].by_trigger[ZDEV_AMDGPU_TRIGGER_TTM_EVICTION], 1);
+	assert_int_equal(model->events, 6);
+}
+
+/* drm_pagemap: a row per function and owner, in function then owner order, the owner's id the one its
+ * migrations have (both carry the pgmap owner); errnos counted, pages summed */
+static void drm_pagemap_calls_per_function_and_owner(void **state)
+{
+	struct zdev_model *model = *state;
+	struct zdev_event migration = migration_event(0xa1, ZDEV_MIGRATE_TO_DEVICE, ZDEV_TRIGGER_DRIVER, 512, 100000);
+	struct zdev_event calls[] = {
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM, 0xa1, 0, 512, 40000),
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM, 0xb2, 0, 256, 900000),
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM, 0xa1, 0, 512, 1200000),
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM, 0xa1, -12, 512, 300000),
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_EVICT_TO_RAM, 0xa1, -16, 512, 800000),
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_EVICT_TO_RAM, 0, 0, 0, 5000), /* a split copy: no owner, no pages */
+		drm_pagemap_event(ZDEV_DRM_PAGEMAP_SLOTS, 0xa1, 0, 1, 1),       /* a later build's function */
+	};
+
+	assert_false(zdev_drm_pagemap_seen(model));
+	zdev_model_apply(model, &migration);
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		assert_int_equal(zdev_model_apply(model, &calls[i]), 0);
+	assert_true(zdev_drm_pagemap_seen(model));
+	assert_int_equal(model->nr_drm_pagemap, 5);
+	/* to_devmem of owner 1 (0xa1, the migration's), then of owner 2 */
+	assert_int_equal(model->drm_pagemap[0].slot, ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM);
+	assert_int_equal(model->drm_pagemap[0].owner_id, model->migrations[0].owner_id);
+	assert_int_equal(model->drm_pagemap[0].owner_id, 1);
+	assert_int_equal(model->drm_pagemap[0].calls, 2);
+	assert_int_equal(model->drm_pagemap[0].failed, 1);
+	assert_int_equal(model->drm_pagemap[0].pages, 1024);
+	assert_int_equal(model->drm_pagemap[0].latency_total_ns, 1500000);
+	assert_int_equal(model->drm_pagemap[0].latency_max_ns, 1200000);
+	assert_int_equal(model->drm_pagemap[1].slot, ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM);
+	assert_int_equal(model->drm_pagemap[1].owner_id, 2);
+	assert_int_equal(model->drm_pagemap[1].pages, 256);
+	/* evictions: the one of unknown owner first (id 0) */
+	assert_int_equal(model->drm_pagemap[2].slot, ZDEV_DRM_PAGEMAP_EVICT_TO_RAM);
+	assert_int_equal(model->drm_pagemap[2].owner_id, 0);
+	assert_int_equal(model->drm_pagemap[2].pages, 0);
+	assert_int_equal(model->drm_pagemap[3].owner_id, 1);
+	assert_int_equal(model->drm_pagemap[3].failed, 1);
+	assert_int_equal(model->drm_pagemap[4].slot, ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM);
+	assert_int_equal(model->drm_pagemap[4].calls, 1);
+	assert_string_equal(zdev_drm_pagemap_slot_name(model->drm_pagemap[4].slot), "migrate_to_ram (CPU fault)");
+	assert_string_equal(zdev_drm_pagemap_slot_name(ZDEV_DRM_PAGEMAP_SLOTS), "?");
+}
+
+/* drm_pagemap records dropped by the BPF side: the figure is incomplete, and the rows are shown (seen) */
+static void drm_pagemap_drops_are_seen(void **state)
+{
+	struct zdev_model *model = *state;
+	uint64_t emitted[ZDEV_REC_TYPES] = { [ZDEV_REC_DRM_PAGEMAP] = 3 };
+	uint64_t dropped[ZDEV_REC_TYPES] = { [ZDEV_REC_DRM_PAGEMAP] = 1 };
+	const char *names[ZDEV_REC_TYPES + 1];
+
+	zdev_model_set_ring_counts(model, emitted, dropped);
+	assert_true(zdev_drm_pagemap_seen(model));
+	assert_int_equal(zdev_model_incomplete(model, names, ZDEV_REC_TYPES + 1), 1);
+	assert_string_equal(names[0], "drm_pagemap");
+	assert_string_equal(zdev_record_type_name(ZDEV_REC_DRM_PAGEMAP), "drm_pagemap");
+}
+
 /* the amdgpu 6.1 error path (lab: tests/vm/modules/zdev_leak.c): region claimed, pgmap in it fails, the
  * region is never released; and the same with the release (6.12): no leak */
 static void a_region_of_a_failed_pgmap_never_released_is_leaked(void **state)
@@ -740,6 +831,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pool_goes_with_its_pgmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(device_pages_and_evictions_land_on_their_pgmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(dax_folio_frees_are_counted_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(amdgpu_calls_per_function, setup, teardown),
+		cmocka_unit_test_setup_teardown(drm_pagemap_calls_per_function_and_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(drm_pagemap_drops_are_seen, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
