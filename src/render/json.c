@@ -240,6 +240,27 @@ static json_object *amdgpu_json(const struct zdev_model *model)
 	return array;
 }
 
+/* per function and owner (the owner id its migrations have), in function order */
+static json_object *drm_pagemap_json(const struct zdev_model *model)
+{
+	json_object *array = json_object_new_array();
+
+	for (size_t i = 0; i < model->nr_drm_pagemap; i++) {
+		const struct zdev_drm_pagemap_stats *stats = &model->drm_pagemap[i];
+		json_object *item = json_object_new_object();
+
+		json_object_object_add(item, "function", json_object_new_string(zdev_drm_pagemap_slot_name(stats->slot)));
+		json_object_object_add(item, "owner", stats->owner_id ? json_object_new_int64(stats->owner_id) : NULL);
+		json_object_object_add(item, "calls", json_object_new_uint64(stats->calls));
+		json_object_object_add(item, "failed", json_object_new_uint64(stats->failed));
+		json_object_object_add(item, "pages", json_object_new_uint64(stats->pages));
+		json_object_object_add(item, "latency_total_ns", json_object_new_uint64(stats->latency_total_ns));
+		json_object_object_add(item, "latency_max_ns", json_object_new_uint64(stats->latency_max_ns));
+		json_object_array_add(array, item);
+	}
+	return array;
+}
+
 static int write_json(FILE *out, json_object *root)
 {
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
@@ -327,6 +348,8 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 	json_object_object_add(root, "migrations", migrations_json(model));
 	json_object_object_add(root, "pools", pools_json(model));
 	json_object_object_add(root, "amdgpu", amdgpu_json(model));
+	if (drm_pagemap_shown(model, run))
+		json_object_object_add(root, "drm_pagemap", drm_pagemap_json(model));
 	json_object_object_add(root, "evictions_unattributed", json_object_new_uint64(model->evictions_unattributed));
 	json_object_object_add(root, "page_use_unattributed_initialised",
 			       json_object_new_uint64(model->page_use_unattributed_init));

@@ -163,6 +163,35 @@ static void print_amdgpu(FILE *out, const struct zdev_model *model)
 	}
 }
 
+/* shown when its probes were attached or calls came (not in reports of runs that could not see them) */
+static void print_drm_pagemap(FILE *out, const struct zdev_model *model, const struct zdev_run_info *run)
+{
+	if (!zdev_drm_pagemap_seen(model) &&
+	    !zdev_probes_attached(run->probes, ZDEV_HOOK_DRM_PAGEMAP_FIRST, ZDEV_HOOK_DRM_PAGEMAP_LAST))
+		return;
+	fprintf(out, "\nDRM PAGEMAP (drm_gpusvm_helper: GPU SVM, Xe; pages asked to move; OWNER as in MIGRATIONS)\n");
+	if (!model->nr_drm_pagemap) {
+		fprintf(out, "(no calls while tracing)\n");
+		return;
+	}
+	fprintf(out, "%-26s %5s %10s %8s %10s %12s %12s\n", "FUNCTION", "OWNER", "CALLS", "FAILED", "PAGES",
+		"TOTAL TIME", "MAX");
+	for (size_t i = 0; i < model->nr_drm_pagemap; i++) {
+		const struct zdev_drm_pagemap_stats *stats = &model->drm_pagemap[i];
+		char owner[12], total[16], max[16];
+
+		if (stats->owner_id)
+			snprintf(owner, sizeof(owner), "%u", stats->owner_id);
+		else
+			snprintf(owner, sizeof(owner), "-");
+		zdev_format_ns(total, sizeof(total), stats->latency_total_ns);
+		zdev_format_ns(max, sizeof(max), stats->latency_max_ns);
+		fprintf(out, "%-26s %5s %10llu %8llu %10llu %12s %12s\n", zdev_drm_pagemap_slot_name(stats->slot), owner,
+			(unsigned long long)stats->calls, (unsigned long long)stats->failed,
+			(unsigned long long)stats->pages, total, max);
+	}
+}
+
 static void print_migrations(FILE *out, const struct zdev_model *model)
 {
 	if (!model->nr_migrations)
@@ -276,6 +305,7 @@ int zdev_render_text(FILE *out, const struct zdev_model *model, const struct zde
 	print_device_pages(out, model);
 	print_migrations(out, model);
 	print_amdgpu(out, model);
+	print_drm_pagemap(out, model, run);
 
 	if (model->nr_anomalies || zdev_model_leaked_regions(model)) {
 		fprintf(out, "\nANOMALIES\n");

@@ -131,6 +131,80 @@ static void json_follows_the_schema(void **state)
 	free(text);
 }
 
+/* the drm_pagemap probes off (module not loaded), and no calls: no section, no record type in JSON, as in
+ * a report of a record file from a build without them */
+static void drm_pagemap_is_left_out_when_it_could_not_be_seen(void **state)
+{
+	struct fixture *f = *state;
+	char *text, *json;
+	json_object *root, *value;
+
+	for (int hook = ZDEV_HOOK_DRM_PAGEMAP_FIRST; hook <= ZDEV_HOOK_DRM_PAGEMAP_LAST; hook++)
+		f->probes.rows[hook].mode = ZDEV_VIA_NONE;
+	text = render(zdev_render_text, f);
+	json = render(zdev_render_json, f);
+	root = json_tokener_parse(json);
+	assert_null(strstr(text, "DRM PAGEMAP"));
+	assert_false(json_object_object_get_ex(root, "drm_pagemap", &value));
+	assert_true(json_object_object_get_ex(root, "records_by_type", &value));
+	assert_false(json_object_object_get_ex(value, "drm_pagemap", NULL));
+	assert_true(json_object_object_get_ex(value, "fault_migrations", NULL));
+	json_object_put(root);
+	free(text);
+	free(json);
+	/* no probe table at all (a replay of a file without one) */
+	f->run.probes = NULL;
+	text = render(zdev_render_text, f);
+	assert_null(strstr(text, "DRM PAGEMAP"));
+	free(text);
+}
+
+/* attached: shown, empty; with calls: a row per function and owner */
+static void drm_pagemap_rows_when_attached_or_seen(void **state)
+{
+	struct fixture *f = *state;
+	struct zdev_event to_devmem = drm_pagemap_event(ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM, 0xa1, 0, 512, 2000000);
+	struct zdev_event failed = drm_pagemap_event(ZDEV_DRM_PAGEMAP_EVICT_TO_RAM, 0, -16, 0, 1000);
+	char *text = render(zdev_render_text, f), *json;
+	json_object *root, *rows, *row, *value;
+
+	assert_non_null(strstr(text, "DRM PAGEMAP"));
+	assert_non_null(strstr(text, "(no calls while tracing)"));
+	free(text);
+	json = render(zdev_render_json, f);
+	root = json_tokener_parse(json);
+	assert_true(json_object_object_get_ex(root, "drm_pagemap", &rows));
+	assert_int_equal(json_object_array_length(rows), 0);
+	json_object_put(root);
+	free(json);
+
+	f->run.probes = NULL; /* calls seen are shown whatever the probe table */
+	zdev_model_apply(&f->model, &to_devmem);
+	zdev_model_apply(&f->model, &failed);
+	text = render(zdev_render_text, f);
+	assert_non_null(strstr(text, "migrate_to_devmem"));
+	assert_non_null(strstr(text, "evict_to_ram"));
+	free(text);
+	json = render(zdev_render_json, f);
+	root = json_tokener_parse(json);
+	assert_true(json_object_object_get_ex(root, "drm_pagemap", &rows));
+	assert_int_equal(json_object_array_length(rows), 2);
+	row = json_object_array_get_idx(rows, 0);
+	assert_true(json_object_object_get_ex(row, "function", &value));
+	assert_string_equal(json_object_get_string(value), "migrate_to_devmem");
+	assert_true(json_object_object_get_ex(row, "owner", &value));
+	assert_int_equal(json_object_get_int(value), 1);
+	assert_true(json_object_object_get_ex(row, "pages", &value));
+	assert_int_equal(json_object_get_int64(value), 512);
+	row = json_object_array_get_idx(rows, 1);
+	assert_true(json_object_object_get_ex(row, "owner", &value));
+	assert_null(value);
+	assert_true(json_object_object_get_ex(row, "failed", &value));
+	assert_int_equal(json_object_get_int64(value), 1);
+	json_object_put(root);
+	free(json);
+}
+
 static void units_are_humanised(void **state)
 {
 	char buf[32];
@@ -154,6 +228,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(text_fits_100_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(text_says_what_the_model_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_follows_the_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(drm_pagemap_is_left_out_when_it_could_not_be_seen, setup, teardown),
+		cmocka_unit_test_setup_teardown(drm_pagemap_rows_when_attached_or_seen, setup, teardown),
 		cmocka_unit_test(units_are_humanised),
 	};
 
