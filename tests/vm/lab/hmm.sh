@@ -6,7 +6,9 @@
 #                    (the THP is split and base pages move)
 #   hmm_large_chunks 1 from 6.19: a private device's first large folio needs a chunk of its own (a new 256 MiB
 #                    pgmap, all of it PMD folios: the chunk made at load holds base pages). A coherent device
-#                    has one fixed SPM chunk of base pages, so its THPs are split and move as base pages.
+#                    has one fixed SPM range, mapped at load with base pages: each large folio asked of it
+#                    tries to map that range again, fails (memremap_pages -ENOMEM), and the THP is split and
+#                    moves as base pages.
 kernel_version_code() { # "6.19.3-x" -> 6019
 	local v=${1%%-*} major minor
 	major=${v%%.*}; minor=${v#*.}; minor=${minor%%.*}
