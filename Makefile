@@ -34,7 +34,7 @@ SKELETON  := $(BUILD)/zdev.skel.h
 LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
              src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
-ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c
+ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c src/zdevtrace/output.c
 # zdevtop: the dashboard's pure parts (src/tui: canvas, rates, event log, keys, layout) and its front end
 TUI_SRCS  := src/tui/canvas.c src/tui/history.c src/tui/eventlog.c src/tui/keys.c src/tui/layout.c
 ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/source.c src/zdevtop/screen.c
@@ -161,6 +161,7 @@ $(BUILD)/tests/p2pmem-map: tests/scenario/p2pmem-map.c
 unit: $(UNIT_TESTS) all
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 	BUILD=$(BUILD) tests/host/errors.sh
+	BUILD=$(BUILD) tests/host/outputs.sh
 	BUILD=$(BUILD) tests/host/docs.sh
 	@# zdevtop in a real terminal (tmux) and in batch mode; exit 77 = could not run (a failure under CI)
 	@for s in tests/host/zdevtop-batch.sh tests/host/zdevtop-tmux.sh; do \

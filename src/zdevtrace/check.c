@@ -14,55 +14,6 @@
 
 #define BASELINE_MAX_BYTES (16u << 20)
 
-/* PATH's new content, whole or not at all: a temporary file next to it (O_EXCL|O_NOFOLLOW, 0600), renamed
- * over it. rename replaces a symlink at PATH, never what it points to. */
-static int write_replacing(const char *path, const char *text, size_t len)
-{
-	char *tmp = malloc(strlen(path) + 32);
-	int fd = -1, err = -1;
-	size_t done = 0;
-
-	if (!tmp) {
-		fprintf(stderr, "zdevtrace: out of memory\n");
-		return -1;
-	}
-	sprintf(tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "zdevtrace: cannot create %s: %s\n", tmp, strerror(errno));
-		goto cleanup;
-	}
-	while (done < len) {
-		ssize_t written = write(fd, text + done, len - done);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written <= 0) {
-			fprintf(stderr, "zdevtrace: writing %s: %s\n", tmp, strerror(errno));
-			goto cleanup;
-		}
-		done += written;
-	}
-	if (fsync(fd) || close(fd)) {
-		fd = -1;
-		fprintf(stderr, "zdevtrace: writing %s: %s\n", tmp, strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
-	if (rename(tmp, path)) {
-		fprintf(stderr, "zdevtrace: cannot write %s: %s\n", path, strerror(errno));
-		goto cleanup;
-	}
-	err = 0;
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
 static char *read_text(const char *path, size_t *len)
 {
 	struct stat st;
@@ -99,38 +50,29 @@ cleanup:
 	return text;
 }
 
-static int write_junit(const char *path, const struct zdev_check_result *result, const char *baseline_name)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-	int err = -1;
-
-	if (!out) {
-		fprintf(stderr, "zdevtrace: out of memory\n");
-		return -1;
-	}
-	err = zdev_render_check_junit(out, result, baseline_name);
-	if (fclose(out) || err || !text) {
-		fprintf(stderr, "zdevtrace: out of memory\n");
-		err = -1;
-	} else {
-		err = write_replacing(path, text, len);
-	}
-	free(text);
-	return err;
-}
-
-int run_check(const struct options *opts, FILE *out)
+int run_check(const struct options *opts, struct outputs *outputs)
 {
 	struct zdev_baseline current = { 0 }, baseline = { 0 };
 	struct zdev_check_result result = { 0 };
-	struct run_source source;
+	struct run_source source = { 0 };
 	char error[256], *text = NULL;
 	const char *what = opts->command_argv ? opts->command_argv[0] : "the command";
-	int exit_code = EXIT_USAGE;
+	int exit_code = EXIT_USAGE, write_failed;
 	size_t len = 0;
+	FILE *out;
 
+	/* the baseline first: one that cannot be used is said before a trace is spent on it */
+	if (!opts->write_baseline) {
+		text = read_text(opts->baseline_path, &len);
+		if (!text)
+			goto cleanup;
+		if (zdev_baseline_parse(text, len, &baseline, error, sizeof(error))) {
+			fprintf(stderr, "zdevtrace: baseline %s: %s\n", opts->baseline_path, error);
+			goto cleanup;
+		}
+		free(text);
+		text = NULL;
+	}
 	if (opts->replay_path ? source_replay(opts, &source) : source_live(opts, &source))
 		goto cleanup;
 	if (source.command_status > 0) {
@@ -153,33 +95,38 @@ int run_check(const struct options *opts, FILE *out)
 			fprintf(stderr, "zdevtrace: out of memory\n");
 			goto cleanup;
 		}
-		len = strlen(text);
-		text[len++] = '\n'; /* the terminating NUL becomes the final newline */
-		if (write_replacing(opts->baseline_path, text, len))
+		out = output_open(&outputs->baseline);
+		if (!out)
 			goto cleanup;
-		fprintf(out, "zdevtrace: baseline written to %s: %zu pgmap entr%s, %llu bytes of DRAM vmemmap, "
-			"%llu on devices\n", opts->baseline_path, current.count, current.count == 1 ? "y" : "ies",
-			(unsigned long long)current.vmemmap_dram_bytes, (unsigned long long)current.vmemmap_device_bytes);
+		write_failed = fprintf(out, "%s\n", text) < 0;
+		if (output_finish(&outputs->baseline, write_failed))
+			goto cleanup;
+		/* on stderr: the baseline itself may be going to standard output */
+		fprintf(stderr, "zdevtrace: baseline written to %s: %zu pgmap entr%s, %llu bytes of DRAM vmemmap, "
+			"%llu on devices\n", outputs->baseline.path ? outputs->baseline.path : "standard output",
+			current.count, current.count == 1 ? "y" : "ies", (unsigned long long)current.vmemmap_dram_bytes,
+			(unsigned long long)current.vmemmap_device_bytes);
 		exit_code = 0;
-		goto cleanup;
-	}
-	text = read_text(opts->baseline_path, &len);
-	if (!text)
-		goto cleanup;
-	if (zdev_baseline_parse(text, len, &baseline, error, sizeof(error))) {
-		fprintf(stderr, "zdevtrace: baseline %s: %s\n", opts->baseline_path, error);
 		goto cleanup;
 	}
 	if (zdev_check_compare(&baseline, &current, &opts->limits, &result)) {
 		fprintf(stderr, "zdevtrace: out of memory\n");
 		goto cleanup;
 	}
-	if (zdev_render_check_text(out, &result, opts->baseline_path)) {
-		fprintf(stderr, "zdevtrace: writing the diff: %s\n", strerror(errno));
+	out = output_open(&outputs->report);
+	if (!out)
 		goto cleanup;
+	write_failed = zdev_render_check_text(out, &result, opts->baseline_path);
+	if (output_finish(&outputs->report, write_failed))
+		goto cleanup;
+	if (opts->junit_path) {
+		out = output_open(&outputs->junit);
+		if (!out)
+			goto cleanup;
+		write_failed = zdev_render_check_junit(out, &result, opts->baseline_path);
+		if (output_finish(&outputs->junit, write_failed))
+			goto cleanup;
 	}
-	if (opts->junit_path && write_junit(opts->junit_path, &result, opts->baseline_path))
-		goto cleanup;
 	exit_code = result.regressions ? EXIT_REGRESSION : 0;
 cleanup:
 	zdev_check_free(&result);

@@ -152,6 +152,9 @@ static pid_t start_command(char **command, const sigset_t *blocked)
 
 	if (pid == 0) {
 		sigprocmask(SIG_UNBLOCK, blocked, NULL);
+		/* zdevtrace ignores SIGPIPE (a write error is said, not died of); an ignored signal stays ignored
+		 * across exec, and CMD should get the default */
+		signal(SIGPIPE, SIG_DFL);
 		execvp(command[0], command);
 		fprintf(stderr, "zdevtrace: cannot run %s: %s\n", command[0], strerror(errno));
 		_exit(127);
@@ -366,24 +369,31 @@ static int ignore_record(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-int list_probes(const struct options *opts, FILE *out)
+int list_probes(const struct options *opts, struct output *output)
 {
 	struct zdev_session *session;
 	char error[512];
-	int exit_code;
+	int exit_code = EXIT_USAGE, write_failed;
+	FILE *out;
 
 	session = zdev_session_open(&opts->session, ignore_record, NULL, error, sizeof(error));
 	if (!session) {
 		fprintf(stderr, "zdevtrace: %s\n", error);
 		return EXIT_USAGE;
 	}
-	exit_code = (opts->format == FORMAT_JSON ? zdev_render_probes_json(out, zdev_session_probes(session))
-						 : zdev_render_probes_text(out, zdev_session_probes(session)))
-			    ? EXIT_USAGE : 0;
+	out = output_open(output);
+	if (!out)
+		goto cleanup;
+	write_failed = opts->format == FORMAT_JSON ? zdev_render_probes_json(out, zdev_session_probes(session))
+						   : zdev_render_probes_text(out, zdev_session_probes(session));
+	if (output_finish(output, write_failed))
+		goto cleanup;
+	exit_code = 0;
 	if (!zdev_session_attached(session)) {
 		fprintf(stderr, "zdevtrace: %s\n", error);
 		exit_code = EXIT_USAGE;
 	}
+cleanup:
 	zdev_session_close(session);
 	return exit_code;
 }

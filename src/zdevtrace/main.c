@@ -5,6 +5,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ static const struct argp_option argp_options[] = {
 	{ "no-snapshot", OPT_NO_SNAPSHOT, NULL, 0, "Do not list the pgmaps present at start (sysfs, /proc/iomem)", 1 },
 	{ NULL, 0, NULL, 0, "Reports, records and replays:", 2 },
 	{ "format", 'f', "text|json", 0, "Report format (default text)", 2 },
-	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 2 },
+	{ "output", 'o', "FILE", 0, "Write the report to FILE (replaced whole, or written through a FIFO or device; - is stdout)", 2 },
 	{ "write", 'w', "FILE", 0, "Also record every record to FILE (created 0600, never overwritten)", 2 },
 	{ "force", OPT_FORCE, NULL, 0, "With -w: replace FILE when it exists", 2 },
 	{ "read", 'r', "FILE", 0, "report/check: replay the record FILE instead of tracing", 2 },
@@ -183,6 +184,8 @@ static const char *check_usage(const struct options *opts)
 			return "check needs --baseline FILE";
 		if (opts->replay_path && (tracing || opts->record_path))
 			return "check -r replays a file: no -d, -w or command";
+		if (opts->write_baseline && (opts->output_path || opts->junit_path))
+			return "check --write-baseline writes the baseline only: no -o or --junit";
 		break;
 	case CMD_TRACE:
 		if (opts->replay_path)
@@ -197,18 +200,93 @@ static const char *check_usage(const struct options *opts)
 	return NULL;
 }
 
-static int report(const struct options *opts, FILE *out)
+/* record prints a report only when asked where (-o) or how (-f); check --write-baseline writes the
+ * baseline alone (and says so on stderr): it may go to standard output */
+static int report_written(const struct options *opts)
+{
+	if (opts->command == CMD_CHECK)
+		return !opts->write_baseline;
+	return opts->command != CMD_RECORD || opts->output_path || opts->format_set;
+}
+
+struct file_role {
+	const char *option; /* as the user gave it: "-o", "--junit" */
+	const char *path;
+	int is_output;
+};
+
+/* Outputs are classified now (a directory, a missing folder: said before anything is traced) and checked
+ * against the inputs and each other: an output at an input's place would destroy it, two outputs at one
+ * place would keep one. */
+static int plan_outputs(const struct options *opts, struct outputs *outputs)
+{
+	struct file_role roles[6];
+	size_t count = 0, on_stdout = 0;
+
+	if (report_written(opts)) {
+		if (output_plan(&outputs->report, opts->output_path, "the report", 0))
+			return -1;
+		on_stdout += outputs->report.kind == OUTPUT_STDOUT;
+		if (outputs->report.path)
+			roles[count++] = (struct file_role){ "-o", outputs->report.path, 1 };
+	}
+	if (opts->junit_path) {
+		if (output_plan(&outputs->junit, opts->junit_path, "the JUnit XML", 1))
+			return -1;
+		on_stdout += outputs->junit.kind == OUTPUT_STDOUT;
+		if (outputs->junit.path)
+			roles[count++] = (struct file_role){ "--junit", outputs->junit.path, 1 };
+	}
+	if (opts->write_baseline) {
+		if (output_plan(&outputs->baseline, opts->baseline_path, "the baseline", 1))
+			return -1;
+		on_stdout += outputs->baseline.kind == OUTPUT_STDOUT;
+		if (outputs->baseline.path)
+			roles[count++] = (struct file_role){ "--baseline", outputs->baseline.path, 1 };
+	} else if (opts->baseline_path) {
+		roles[count++] = (struct file_role){ "--baseline", opts->baseline_path, 0 };
+	}
+	if (opts->record_path)
+		roles[count++] = (struct file_role){ "-w", opts->record_path, 1 };
+	if (opts->replay_path)
+		roles[count++] = (struct file_role){ "-r", opts->replay_path, 0 };
+	if (on_stdout > 1) {
+		fprintf(stderr, "zdevtrace: two outputs would go to standard output: give one of them a file\n");
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		for (size_t j = i + 1; j < count; j++) {
+			if (!roles[i].is_output && !roles[j].is_output)
+				continue;
+			if (output_same_file(roles[i].path, roles[j].path)) {
+				fprintf(stderr, "zdevtrace: %s %s and %s %s are the same file: refused (writing one would "
+					"destroy the other)\n", roles[i].option, roles[i].path, roles[j].option, roles[j].path);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int report(const struct options *opts, struct outputs *outputs)
 {
 	struct run_source source;
-	int exit_code;
+	FILE *out;
+	int exit_code, write_failed;
 
 	exit_code = opts->command == CMD_REPORT ? source_replay(opts, &source) : source_live(opts, &source);
 	if (exit_code)
 		goto cleanup;
-	/* record prints a report only when asked where (-o) or how (-f) */
-	if (opts->command != CMD_RECORD || opts->output_path || opts->format_set) {
-		if ((opts->format == FORMAT_JSON ? zdev_render_json : zdev_render_text)(out, &source.model, &source.run)) {
-			fprintf(stderr, "zdevtrace: writing the report: %s\n", strerror(errno));
+	/* opened only now: a run that could not be made leaves the output as it was */
+	if (report_written(opts)) {
+		out = output_open(&outputs->report);
+		if (!out) {
+			exit_code = EXIT_USAGE;
+			goto cleanup;
+		}
+		write_failed = (opts->format == FORMAT_JSON ? zdev_render_json : zdev_render_text)(out, &source.model,
+												      &source.run);
+		if (output_finish(&outputs->report, write_failed)) {
 			exit_code = EXIT_USAGE;
 			goto cleanup;
 		}
@@ -225,10 +303,13 @@ int main(int argc, char **argv)
 	struct options opts = { .session = { .allow_fentry = 1, .allow_kprobe = 1, .allow_kprobe_notrace = 1 } };
 	static const struct argp_child children[] = { { &zdev_session_argp, 0, "Probes:", 4 }, { 0 } };
 	struct argp argp = { argp_options, parse_option, NULL, argp_doc, children, NULL, NULL };
+	struct outputs outputs = { 0 };
 	const char *usage_error;
-	FILE *out = stdout;
 	int exit_code, arg_index = argc;
 
+	output_guard_standard_fds();
+	/* a reader gone (| head) is a write error said in one line (exit 2), not a silent death by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			arg_index = i;
@@ -251,25 +332,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdevtrace: %s\n", usage_error);
 		return EXIT_USAGE;
 	}
-	if (opts.output_path) {
-		out = fopen(opts.output_path, "w");
-		if (!out) {
-			fprintf(stderr, "zdevtrace: cannot write %s: %s\n", opts.output_path, strerror(errno));
-			return EXIT_USAGE;
-		}
-	}
+	if (plan_outputs(&opts, &outputs))
+		return EXIT_USAGE;
 	switch (opts.command) {
 	case CMD_PROBES:
-		exit_code = list_probes(&opts, out);
+		exit_code = list_probes(&opts, &outputs.report);
 		break;
 	case CMD_CHECK:
-		exit_code = run_check(&opts, out);
+		exit_code = run_check(&opts, &outputs);
 		break;
 	default:
-		exit_code = report(&opts, out);
+		exit_code = report(&opts, &outputs);
 		break;
 	}
-	if (out != stdout && fclose(out) && exit_code == 0)
-		exit_code = EXIT_USAGE;
 	return exit_code;
 }

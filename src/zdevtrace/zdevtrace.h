@@ -9,6 +9,7 @@
 #include "zdev/recfile.h"
 #include "zdev/render.h"
 #include "zdev/session.h"
+#include "output.h"
 
 #define EXIT_REGRESSION 1
 #define EXIT_USAGE 2
@@ -36,6 +37,13 @@ struct options {
 	char **command_argv;     /* after "--" */
 };
 
+/* where the command writes; planned (and checked against the inputs) before anything runs */
+struct outputs {
+	struct output report;   /* -o, else standard output: the report, the check's table, the probe table */
+	struct output junit;    /* check --junit */
+	struct output baseline; /* check --write-baseline */
+};
+
 /* a run's model and context, from the probes or from a record file */
 struct run_source {
 	struct zdev_model model;
@@ -52,8 +60,8 @@ int source_live(const struct options *opts, struct run_source *source);
 int source_replay(const struct options *opts, struct run_source *source);
 void source_free(struct run_source *source);
 /* "zdevtrace probes" */
-int list_probes(const struct options *opts, FILE *out);
+int list_probes(const struct options *opts, struct output *out);
 /* "zdevtrace check": 0, EXIT_REGRESSION or EXIT_USAGE */
-int run_check(const struct options *opts, FILE *out);
+int run_check(const struct options *opts, struct outputs *outputs);
 
 #endif /* ZDEVTRACE_H */
