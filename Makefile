@@ -45,7 +45,7 @@ PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slo
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
-              $(BUILD)/tests/unit/test_tui
+              $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
@@ -162,6 +162,7 @@ unit: $(UNIT_TESTS) all
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 	BUILD=$(BUILD) tests/host/errors.sh
 	BUILD=$(BUILD) tests/host/outputs.sh
+	BUILD=$(BUILD) tests/host/check.sh
 	BUILD=$(BUILD) tests/host/docs.sh
 	@# zdevtop in a real terminal (tmux) and in batch mode; exit 77 = could not run (a failure under CI)
 	@for s in tests/host/zdevtop-batch.sh tests/host/zdevtop-tmux.sh; do \

@@ -55,6 +55,8 @@ struct zdev_check_limits {
 	double max_time_increase_pct;
 	int vmemmap_cap_set;
 	uint64_t max_vmemmap_bytes;    /* a cap on the run's DRAM vmemmap, whatever the baseline */
+	int allow_gone;                /* a baseline entry missing from the run passes (else its vmemmap rows fail:
+					* a driver that stopped registering is no saving) */
 };
 
 struct zdev_check_row {
@@ -62,7 +64,7 @@ struct zdev_check_row {
 	enum zdev_check_measure measure;
 	uint64_t baseline;             /* bytes, or ns */
 	uint64_t current;
-	int in_baseline, in_current;
+	int in_baseline, in_current;   /* in neither: never */
 	double limit_pct;              /* < 0: not checked */
 	int cap_set;
 	uint64_t cap;
@@ -74,11 +76,16 @@ struct zdev_check_result {
 	size_t count;
 	size_t regressions;
 	struct zdev_check_limits limits;
+	char baseline_kernel[128];     /* the kernel releases compared ("" when unknown) */
+	char kernel[128];
+	int kernel_differs;            /* both known and not the same */
 };
 
 int zdev_check_compare(const struct zdev_baseline *baseline, const struct zdev_baseline *current,
 		       const struct zdev_check_limits *limits, struct zdev_check_result *result);
 void zdev_check_free(struct zdev_check_result *result);
 const char *zdev_check_measure_name(enum zdev_check_measure measure);
+/* the row's verdict for people: "ok", "REGRESSION", "REGRESSION (new)", "GONE", "gone", "new", "not checked" */
+const char *zdev_check_verdict(const struct zdev_check_row *row);
 
 #endif /* ZDEV_BASELINE_H */

@@ -23,9 +23,13 @@ int zdev_render_json(FILE *out, const struct zdev_model *model, const struct zde
 int zdev_render_probes_text(FILE *out, const struct zdev_probe_table *probes);
 int zdev_render_probes_json(FILE *out, const struct zdev_probe_table *probes);
 
-/* the check's diff: a table (text) and JUnit XML; baseline_name says what was compared with */
+#define ZDEV_CHECK_SCHEMA "zdev.check"
+#define ZDEV_CHECK_SCHEMA_VERSION 1
+
+/* the check's diff: a table (text), JUnit XML and JSON; baseline_name says what was compared with */
 int zdev_render_check_text(FILE *out, const struct zdev_check_result *result, const char *baseline_name);
 int zdev_render_check_junit(FILE *out, const struct zdev_check_result *result, const char *baseline_name);
+int zdev_render_check_json(FILE *out, const struct zdev_check_result *result, const char *baseline_name);
 
 /* "1.5 GiB", "512 KiB", "0 B"; "3.2 ms", "850 µs" */
 void zdev_format_bytes(char *buf, size_t len, uint64_t bytes);

@@ -2,7 +2,8 @@
 /*
  * The check: a run's baseline figures against a stored baseline, one row per pgmap (type and device) and
  * measure, plus the totals. Pure. A pgmap that is new in the run grows from zero: any vmemmap it has is
- * over any percentage limit; one that is gone shrinks to zero.
+ * over any percentage limit. One that is gone fails its vmemmap rows unless allowed: a driver that stopped
+ * loading would otherwise pass as a saving.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -67,6 +68,26 @@ static void add_entry_rows(struct zdev_check_result *result, const struct zdev_c
 		before != &none, now != &none, limits->max_increase_pct);
 	add_row(result, pgmap, ZDEV_CHECK_REGISTER_TIME, before->register_ns, now->register_ns,
 		before != &none, now != &none, limits->time_checked ? limits->max_time_increase_pct : -1);
+	if (now == &none && !limits->allow_gone) {
+		/* the vmemmap rows, checked whatever the limit; the time would only say the same again */
+		result->rows[result->count - 3].regression = 1;
+		result->rows[result->count - 2].regression = 1;
+	}
+}
+
+const char *zdev_check_verdict(const struct zdev_check_row *row)
+{
+	if (row->regression && !row->in_current)
+		return "GONE";
+	if (row->regression)
+		return row->in_baseline ? "REGRESSION" : "REGRESSION (new)";
+	if (!row->in_current)
+		return "gone";
+	if (!row->in_baseline)
+		return "new";
+	if (row->limit_pct < 0 && !row->cap_set)
+		return "not checked";
+	return "ok";
 }
 
 static const struct zdev_baseline_entry *find(const struct zdev_baseline *baseline,
@@ -86,6 +107,9 @@ int zdev_check_compare(const struct zdev_baseline *baseline, const struct zdev_b
 
 	memset(result, 0, sizeof(*result));
 	result->limits = *limits;
+	snprintf(result->baseline_kernel, sizeof(result->baseline_kernel), "%s", baseline->kernel);
+	snprintf(result->kernel, sizeof(result->kernel), "%s", current->kernel);
+	result->kernel_differs = baseline->kernel[0] && current->kernel[0] && strcmp(baseline->kernel, current->kernel);
 	result->rows = calloc(most, sizeof(*result->rows));
 	if (!result->rows)
 		return -ENOMEM;

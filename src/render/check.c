@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The check's diff: a table for people (what grew, by how much, against which limit) and JUnit XML for
- * Jenkins/GitLab (one test case per pgmap and measure, a failure per regression). Reads the result only.
+ * The check's diff: a table for people (what grew, by how much, against which limit), JUnit XML for
+ * Jenkins/GitLab (one test case per pgmap and measure, a failure per regression) and JSON for scripts (the
+ * same rows, unknown as null). Reads the result only.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <json-c/json.h>
 #include "zdev/render.h"
 
 static void format_value(char *buf, size_t len, enum zdev_check_measure measure, uint64_t value)
@@ -62,19 +64,6 @@ static void format_row(struct row_text *text, const struct zdev_check_row *row)
 	format_limit(text->limit, sizeof(text->limit), row);
 }
 
-static const char *verdict(const struct zdev_check_row *row)
-{
-	if (row->regression)
-		return row->in_baseline ? "REGRESSION" : "REGRESSION (new)";
-	if (!row->in_current)
-		return "gone";
-	if (!row->in_baseline)
-		return "new";
-	if (row->limit_pct < 0 && !row->cap_set)
-		return "not checked";
-	return "ok";
-}
-
 int zdev_render_check_text(FILE *out, const struct zdev_check_result *result, const char *baseline_name)
 {
 	fprintf(out, "zdevtrace check against %s: %zu regression%s\n", baseline_name, result->regressions,
@@ -88,7 +77,7 @@ int zdev_render_check_text(FILE *out, const struct zdev_check_result *result, co
 		format_row(&text, row);
 		fprintf(out, "%-19.19s %-17s %9s %9s %12s %10s  %s\n", row->pgmap, zdev_check_measure_name(row->measure),
 			row->in_baseline ? text.before : "-", row->in_current ? text.now : "-", text.change, text.limit,
-			verdict(row));
+			zdev_check_verdict(row));
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -129,7 +118,12 @@ int zdev_render_check_junit(FILE *out, const struct zdev_check_result *result, c
 		fputs("\" name=\"", out);
 		xml_text(out, zdev_check_measure_name(row->measure));
 		fputs("\">", out);
-		if (row->regression) {
+		if (row->regression && !row->in_current) {
+			fprintf(out, "<failure message=\"");
+			xml_text(out, row->pgmap);
+			fprintf(out, ": %s gone (%s in the baseline; not registered in this run)\" type=\"gone\"/>",
+				zdev_check_measure_name(row->measure), text.before);
+		} else if (row->regression) {
 			fprintf(out, "<failure message=\"");
 			xml_text(out, row->pgmap);
 			fprintf(out, ": %s grew by %s (%s -> %s, limit ", zdev_check_measure_name(row->measure), text.change,
@@ -143,4 +137,63 @@ int zdev_render_check_junit(FILE *out, const struct zdev_check_result *result, c
 	}
 	fprintf(out, "  </testsuite>\n</testsuites>\n");
 	return ferror(out) ? -1 : 0;
+}
+
+/* JSON's verdicts: the text's as identifiers; whether the row fails is "regression" (a gone entry fails
+ * unless --allow-gone, a new one when it grew past the limit) */
+static const char *json_verdict(const struct zdev_check_row *row)
+{
+	if (!row->in_current)
+		return "gone";
+	if (row->regression)
+		return "regression";
+	if (!row->in_baseline)
+		return "new";
+	if (row->limit_pct < 0 && !row->cap_set)
+		return "not_checked";
+	return "ok";
+}
+
+static json_object *string_or_null(const char *text)
+{
+	return text[0] ? json_object_new_string(text) : NULL;
+}
+
+static json_object *check_row_json(const struct zdev_check_row *row)
+{
+	json_object *item = json_object_new_object();
+
+	json_object_object_add(item, "pgmap", json_object_new_string(row->pgmap));
+	json_object_object_add(item, "measure", json_object_new_string(zdev_check_measure_name(row->measure)));
+	json_object_object_add(item, "unit", json_object_new_string(row->measure == ZDEV_CHECK_REGISTER_TIME ? "ns"
+													: "bytes"));
+	/* a side without this pgmap has no figure: null, not 0 */
+	json_object_object_add(item, "baseline", row->in_baseline ? json_object_new_uint64(row->baseline) : NULL);
+	json_object_object_add(item, "current", row->in_current ? json_object_new_uint64(row->current) : NULL);
+	json_object_object_add(item, "limit_pct", row->limit_pct >= 0 ? json_object_new_double(row->limit_pct) : NULL);
+	json_object_object_add(item, "cap_bytes", row->cap_set ? json_object_new_uint64(row->cap) : NULL);
+	json_object_object_add(item, "regression", json_object_new_boolean(row->regression));
+	json_object_object_add(item, "verdict", json_object_new_string(json_verdict(row)));
+	return item;
+}
+
+int zdev_render_check_json(FILE *out, const struct zdev_check_result *result, const char *baseline_name)
+{
+	json_object *root = json_object_new_object(), *rows = json_object_new_array();
+	int err;
+
+	json_object_object_add(root, "schema", json_object_new_string(ZDEV_CHECK_SCHEMA));
+	json_object_object_add(root, "version", json_object_new_int(ZDEV_CHECK_SCHEMA_VERSION));
+	json_object_object_add(root, "baseline", json_object_new_string(baseline_name));
+	json_object_object_add(root, "baseline_kernel", string_or_null(result->baseline_kernel));
+	json_object_object_add(root, "kernel", string_or_null(result->kernel));
+	json_object_object_add(root, "kernel_differs", json_object_new_boolean(result->kernel_differs));
+	json_object_object_add(root, "regressions", json_object_new_uint64(result->regressions));
+	for (size_t i = 0; i < result->count; i++)
+		json_object_array_add(rows, check_row_json(&result->rows[i]));
+	json_object_object_add(root, "rows", rows);
+	err = fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+								   JSON_C_TO_STRING_SPACED)) < 0 ? -1 : 0;
+	json_object_put(root);
+	return err;
 }

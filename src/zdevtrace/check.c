@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * "zdevtrace check": a run (live, or replayed with -r) against a baseline of vmemmap cost; --write-baseline
- * makes one. Exit 0 within the limits, 1 on a regression, 2 when the check itself could not be made.
+ * makes one. Exit 0 within the limits, 1 on a regression (a baseline entry gone too), 2 when the check
+ * itself could not be made: a run whose figures are not whole never passes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,13 +51,63 @@ cleanup:
 	return text;
 }
 
+/* Whether the run's figures are whole: a record cut short or without its END block may miss pgmaps and
+ * its drops are unknown, a run with drops misses records, a failed command measured something else. A
+ * check of such a run could pass by what it did not see: it is not made (one line, exit 2). */
+static int run_is_measurable(const struct options *opts, const struct run_source *source)
+{
+	const char *doing = opts->write_baseline ? "no baseline written" : "could not check";
+	const char *what = opts->command_argv ? opts->command_argv[0] : "the command";
+	uint64_t dropped = source->model.dropped_records;
+
+	if (source->command_status > 0) {
+		fprintf(stderr, "zdevtrace: %s exited with status %d: its run is not a measurement; %s\n", what,
+			source->command_status, doing);
+		return 0;
+	}
+	if (source->unread_bytes) {
+		fprintf(stderr, "zdevtrace: %s is cut short (%llu bytes at the end could not be read): what it "
+			"missed is unknown; %s\n", opts->replay_path, (unsigned long long)source->unread_bytes, doing);
+		return 0;
+	}
+	if (!source->has_end) {
+		fprintf(stderr, "zdevtrace: %s has no END block (the recording did not finish): its drops are "
+			"unknown; %s\n", opts->replay_path, doing);
+		return 0;
+	}
+	/* a baseline is what later runs are held to: never one with holes */
+	if (dropped && (opts->write_baseline || !opts->allow_drops)) {
+		fprintf(stderr, "zdevtrace: %llu records were dropped: the figures are incomplete; %s%s\n",
+			(unsigned long long)dropped, doing, opts->write_baseline ? "" : " (--allow-drops checks anyway)");
+		return 0;
+	}
+	if (dropped)
+		fprintf(stderr, "zdevtrace: warning: %llu records were dropped: checked anyway (--allow-drops), the "
+			"figures may be low\n", (unsigned long long)dropped);
+	return 1;
+}
+
+/* a baseline from another kernel: its figures may differ for that reason alone */
+static int kernel_matches(const struct options *opts, const struct zdev_check_result *result)
+{
+	if (!result->kernel_differs)
+		return 1;
+	if (opts->same_kernel) {
+		fprintf(stderr, "zdevtrace: the baseline was taken on kernel %s, this run on %s: could not check "
+			"(--same-kernel)\n", result->baseline_kernel, result->kernel);
+		return 0;
+	}
+	fprintf(stderr, "zdevtrace: warning: the baseline was taken on kernel %s, this run on %s "
+		"(--same-kernel makes this an error)\n", result->baseline_kernel, result->kernel);
+	return 1;
+}
+
 int run_check(const struct options *opts, struct outputs *outputs)
 {
 	struct zdev_baseline current = { 0 }, baseline = { 0 };
 	struct zdev_check_result result = { 0 };
 	struct run_source source = { 0 };
 	char error[256], *text = NULL;
-	const char *what = opts->command_argv ? opts->command_argv[0] : "the command";
 	int exit_code = EXIT_USAGE, write_failed;
 	size_t len = 0;
 	FILE *out;
@@ -75,16 +126,8 @@ int run_check(const struct options *opts, struct outputs *outputs)
 	}
 	if (opts->replay_path ? source_replay(opts, &source) : source_live(opts, &source))
 		goto cleanup;
-	if (source.command_status > 0) {
-		fprintf(stderr, "zdevtrace: %s exited with status %d: its run is not a measurement to check\n", what,
-			source.command_status);
+	if (!run_is_measurable(opts, &source))
 		goto cleanup;
-	}
-	if (source.model.dropped_records) {
-		fprintf(stderr, "zdevtrace: %llu records were dropped: the figures are incomplete, no check made\n",
-			(unsigned long long)source.model.dropped_records);
-		goto cleanup;
-	}
 	if (zdev_baseline_from_model(&source.model, source.run.kernel_release, &current)) {
 		fprintf(stderr, "zdevtrace: out of memory\n");
 		goto cleanup;
@@ -113,10 +156,13 @@ int run_check(const struct options *opts, struct outputs *outputs)
 		fprintf(stderr, "zdevtrace: out of memory\n");
 		goto cleanup;
 	}
+	if (!kernel_matches(opts, &result))
+		goto cleanup;
 	out = output_open(&outputs->report);
 	if (!out)
 		goto cleanup;
-	write_failed = zdev_render_check_text(out, &result, opts->baseline_path);
+	write_failed = (opts->format == FORMAT_JSON ? zdev_render_check_json : zdev_render_check_text)(
+		out, &result, opts->baseline_path);
 	if (output_finish(&outputs->report, write_failed))
 		goto cleanup;
 	if (opts->junit_path) {

@@ -281,6 +281,7 @@ int source_live(const struct options *opts, struct run_source *source)
 	source->run.probes = zdev_session_probes(source->session);
 	source->run.ring_buffer_bytes = zdev_session_ring_buffer_bytes(source->session);
 	source->command_status = status;
+	source->has_end = 1;
 	exit_code = 0;
 	if (tracer.recorder) {
 		struct zdev_file_end end = {
@@ -321,6 +322,17 @@ cleanup:
 	return exit_code;
 }
 
+static void warn_incomplete(const char *path, const struct zdev_recfile_result *result)
+{
+	if (result->truncated_bytes)
+		fprintf(stderr, "zdevtrace: %s: %llu bytes at the end could not be read (a cut-short block); the %llu "
+			"blocks before them are used\n", path, (unsigned long long)result->truncated_bytes,
+			(unsigned long long)result->blocks);
+	if (!result->has_end)
+		fprintf(stderr, "zdevtrace: %s has no END block (the recording did not finish): its duration and drop "
+			"count are unknown and shown as 0\n", path);
+}
+
 int source_replay(const struct options *opts, struct run_source *source)
 {
 	struct zdev_replay *replay = calloc(1, sizeof(*replay));
@@ -337,13 +349,11 @@ int source_replay(const struct options *opts, struct run_source *source)
 		fprintf(stderr, "zdevtrace: %s\n", error);
 		return EXIT_USAGE;
 	}
-	if (replay->result.truncated_bytes)
-		fprintf(stderr, "zdevtrace: %s: %llu bytes at the end could not be read (a cut-short block); the %llu "
-			"blocks before them are used\n", opts->replay_path,
-			(unsigned long long)replay->result.truncated_bytes, (unsigned long long)replay->result.blocks);
-	if (!replay->result.has_end)
-		fprintf(stderr, "zdevtrace: %s has no END block (the recording did not finish): its duration and drop "
-			"count are unknown and shown as 0\n", opts->replay_path);
+	source->unread_bytes = replay->result.truncated_bytes;
+	source->has_end = replay->result.has_end;
+	/* check says it once, in its own words: an incomplete record cannot be checked */
+	if (opts->command != CMD_CHECK)
+		warn_incomplete(opts->replay_path, &replay->result);
 	/* the model moves to the source; the replay keeps the strings the run info points to */
 	source->model = replay->model;
 	memset(&replay->model, 0, sizeof(replay->model));

@@ -15,7 +15,7 @@
 
 enum {
 	OPT_NO_SNAPSHOT = 1000, OPT_FORCE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_MAX_INCREASE, OPT_MAX_VMEMMAP,
-	OPT_MAX_TIME_INCREASE, OPT_JUNIT,
+	OPT_MAX_TIME_INCREASE, OPT_JUNIT, OPT_ALLOW_DROPS, OPT_ALLOW_GONE, OPT_SAME_KERNEL,
 };
 
 static const struct argp_option argp_options[] = {
@@ -37,6 +37,11 @@ static const struct argp_option argp_options[] = {
 	{ "max-time-increase", OPT_MAX_TIME_INCREASE, "PCT", 0,
 	  "Check registration time too: it may grow by PCT percent (default: shown, not checked)", 3 },
 	{ "junit", OPT_JUNIT, "FILE", 0, "Also write the check as JUnit XML to FILE", 3 },
+	{ "allow-drops", OPT_ALLOW_DROPS, NULL, 0, "Check a run with dropped records anyway (default: exit 2)", 3 },
+	{ "allow-gone", OPT_ALLOW_GONE, NULL, 0,
+	  "A baseline entry missing from the run passes (default: it fails, exit 1)", 3 },
+	{ "same-kernel", OPT_SAME_KERNEL, NULL, 0,
+	  "A baseline from another kernel release is an error (exit 2), not a warning", 3 },
 	{ 0 },
 };
 
@@ -48,7 +53,8 @@ static const char argp_doc[] =
 	"  zdevtrace record -w FILE [--force] [-d SECONDS] [-- CMD ARGS...]\n"
 	"  zdevtrace report -r FILE [-f text|json]\n"
 	"  zdevtrace check --baseline FILE [--write-baseline] [--max-increase PCT] [--max-vmemmap BYTES]\n"
-	"                  [--max-time-increase PCT] [--junit FILE] (-r RECORD | [-d SECONDS] [-- CMD ARGS...])\n"
+	"                  [--max-time-increase PCT] [--allow-drops] [--allow-gone] [--same-kernel]\n"
+	"                  [-f text|json] [--junit FILE] (-r RECORD | [-d SECONDS] [-- CMD ARGS...])\n"
 	"\n"
 	"Traces until Ctrl-C, the duration, or CMD's exit (then exits with CMD's status).\n"
 	"Examples:\n"
@@ -58,7 +64,8 @@ static const char argp_doc[] =
 	"  zdevtrace check --baseline base.json --write-baseline -r good.zdev\n"
 	"  zdevtrace check --baseline base.json --junit check.xml -- modprobe nd_pmem\n"
 	"Exit status: 0, CMD's status, or 2 when zdevtrace could not run (a one-line reason);\n"
-	"check: 0 within the limits, 1 on a regression, 2 when it could not check.\v"
+	"check: 0 within the limits, 1 on a regression (or a baseline entry gone), 2 when it could not check\n"
+	"(a record cut short or unfinished, dropped records, a failed CMD).\v"
 	"Tracing needs root or CAP_BPF+CAP_PERFMON, and a kernel with BTF; report -r needs neither.";
 
 static int parse_percent(const char *arg, double *value)
@@ -132,6 +139,16 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case OPT_JUNIT:
 		opts->junit_path = arg;
 		break;
+	case OPT_ALLOW_DROPS:
+		opts->allow_drops = 1;
+		break;
+	case OPT_ALLOW_GONE:
+		opts->limits_given = 1;
+		opts->limits.allow_gone = 1;
+		break;
+	case OPT_SAME_KERNEL:
+		opts->same_kernel = 1;
+		break;
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &opts->session;
 		break;
@@ -184,8 +201,11 @@ static const char *check_usage(const struct options *opts)
 			return "check needs --baseline FILE";
 		if (opts->replay_path && (tracing || opts->record_path))
 			return "check -r replays a file: no -d, -w or command";
-		if (opts->write_baseline && (opts->output_path || opts->junit_path))
-			return "check --write-baseline writes the baseline only: no -o or --junit";
+		if (opts->write_baseline && (opts->output_path || opts->junit_path || opts->format_set))
+			return "check --write-baseline writes the baseline only: no -o, -f or --junit";
+		if (opts->write_baseline && (opts->limits_given || opts->allow_drops || opts->same_kernel))
+			return "check --write-baseline compares nothing: the limits, --allow-drops, --allow-gone and "
+			       "--same-kernel go with a check";
 		break;
 	case CMD_TRACE:
 		if (opts->replay_path)
@@ -193,8 +213,9 @@ static const char *check_usage(const struct options *opts)
 		break;
 	}
 	if (opts->command != CMD_CHECK && (opts->baseline_path || opts->write_baseline || opts->junit_path ||
-					   opts->limits_given))
-		return "--baseline, --write-baseline, --junit and the limits belong to 'zdevtrace check'";
+					   opts->limits_given || opts->allow_drops || opts->same_kernel))
+		return "--baseline, --write-baseline, --junit, the limits, --allow-* and --same-kernel belong to "
+		       "'zdevtrace check'";
 	if (opts->force && !opts->record_path)
 		return "--force goes with -w FILE";
 	return NULL;

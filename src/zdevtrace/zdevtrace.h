@@ -32,8 +32,10 @@ struct options {
 	const char *baseline_path;
 	int write_baseline;
 	const char *junit_path;
-	struct zdev_check_limits limits;
-	int limits_given;        /* any --max-*: only check takes them */
+	struct zdev_check_limits limits; /* with --allow-gone */
+	int limits_given;        /* any --max-* or --allow-gone: only check takes them */
+	int allow_drops;         /* check: a run with dropped records is checked, with a warning */
+	int same_kernel;         /* check: a baseline from another kernel release cannot be checked against */
 	char **command_argv;     /* after "--" */
 };
 
@@ -52,6 +54,9 @@ struct run_source {
 	struct zdev_session *session; /* live */
 	void *replay;                 /* struct zdev_replay, on replay */
 	int command_status;           /* CMD's exit status, -1 when there was none */
+	/* a record that did not end well: its drops and duration are unknown (a live run is complete) */
+	uint64_t unread_bytes;        /* at the end of the file, not a whole block */
+	int has_end;                  /* the END block (the recording finished) */
 };
 
 /* trace live (and record with -w): 0, or EXIT_USAGE after saying why on stderr */

@@ -582,25 +582,44 @@ static void new_pgmap_with_vmemmap_is_a_regression(void **state)
 	zdev_check_free(&result);
 }
 
-static void gone_pgmap_is_not_a_regression(void **state)
+/* a driver that stopped registering is no saving: its vmemmap rows fail, unless the run may lose pgmaps */
+static void gone_pgmap_fails_unless_allowed(void **state)
 {
 	const struct zdev_baseline_entry before[] = {
 		entry_of("fsdax", "namespace1.0", 2 * MiB, 0, 3 * MS),
 		entry_of("fsdax", "pfn1.0", 0, 2 * MiB, 11 * MS),
 	};
 	const struct zdev_baseline_entry now[] = { entry_of("fsdax", "namespace1.0", 2 * MiB, 0, 3 * MS) };
-	const struct zdev_check_limits limits = { .time_checked = 1, .max_time_increase_pct = 0 };
+	struct zdev_check_limits limits = { .time_checked = 1, .max_time_increase_pct = 0 };
 	struct zdev_check_result result;
 	const struct zdev_check_row *row;
 
 	(void)state;
 	compare(before, 2, now, 1, &limits, &result);
+	assert_int_equal(result.regressions, 2);
+	row = find_row(&result, "fsdax pfn1.0", ZDEV_CHECK_VMEMMAP_DEVICE);
+	assert_row(row, 2 * MiB, 0, 1);
+	assert_int_equal(row->in_baseline, 1);
+	assert_int_equal(row->in_current, 0);
+	assert_string_equal(zdev_check_verdict(row), "GONE");
+	assert_row(find_row(&result, "fsdax pfn1.0", ZDEV_CHECK_VMEMMAP_DRAM), 0, 0, 1);
+	/* once per entry: its registration time would say the same again */
+	assert_row(find_row(&result, "fsdax pfn1.0", ZDEV_CHECK_REGISTER_TIME), 11 * MS, 0, 0);
+	assert_row(find_row(&result, "total", ZDEV_CHECK_REGISTER_TIME), 14 * MS, 3 * MS, 0);
+	zdev_check_free(&result);
+
+	limits.allow_gone = 1;
+	compare(before, 2, now, 1, &limits, &result);
 	assert_int_equal(result.regressions, 0);
 	row = find_row(&result, "fsdax pfn1.0", ZDEV_CHECK_VMEMMAP_DEVICE);
 	assert_row(row, 2 * MiB, 0, 0);
-	assert_int_equal(row->in_baseline, 1);
-	assert_int_equal(row->in_current, 0);
-	assert_row(find_row(&result, "total", ZDEV_CHECK_REGISTER_TIME), 14 * MS, 3 * MS, 0);
+	assert_string_equal(zdev_check_verdict(row), "gone");
+	zdev_check_free(&result);
+
+	/* a run in which nothing registered: every entry gone, the check fails */
+	limits.allow_gone = 0;
+	compare(before, 2, now, 0, &limits, &result);
+	assert_int_equal(result.regressions, 4);
 	zdev_check_free(&result);
 }
 
@@ -735,12 +754,13 @@ static void text_says_what_regressed(void **state)
 
 	(void)state;
 	regression_result(&result, "pfn2.0");
-	/* pfn1.0's DRAM; pfn2.0's DRAM and registration time, both from nothing; the total DRAM */
-	assert_int_equal(result.regressions, 4);
+	/* pfn1.0's DRAM; pfn2.0's DRAM and registration time, both from nothing; dax9.0's vmemmap, gone; the
+	 * total DRAM */
+	assert_int_equal(result.regressions, 6);
 	text = render_check(zdev_render_check_text, &result, "baselines/lab.json");
 	assert_fits_100_columns(text);
-	assert_memory_equal(text, "zdevtrace check against baselines/lab.json: 4 regressions\n",
-			    strlen("zdevtrace check against baselines/lab.json: 4 regressions\n"));
+	assert_memory_equal(text, "zdevtrace check against baselines/lab.json: 6 regressions\n",
+			    strlen("zdevtrace check against baselines/lab.json: 6 regressions\n"));
 	assert_non_null(strstr(text, "REGRESSION"));
 	assert_non_null(strstr(text, "fsdax pfn1.0"));
 	assert_non_null(strstr(text, "+2097152 B"));
@@ -752,7 +772,7 @@ static void text_says_what_regressed(void **state)
 	assert_non_null(strstr(text, "\nfsdax pfn1.0        registration time   11.0 ms   11.0 ms     +1.5 µs"
 				     "       +50%  ok\n"));
 	assert_non_null(strstr(text, "\ndevdax dax9.0       vmemmap DRAM          1 MiB         -   -1048576 B"
-				     "     +12.5%  gone\n"));
+				     "     +12.5%  GONE\n"));
 	assert_non_null(strstr(text, "\nfsdax pfn2.0        vmemmap DRAM              -    64 KiB     +65536 B"
 				     "     +12.5%  REGRESSION (new)\n"));
 	assert_non_null(strstr(text, "\nfsdax pfn2.0        vmemmap device            -       0 B            0"
@@ -800,8 +820,11 @@ static void junit_counts_and_fails_the_regressions(void **state)
 	regression_result(&result, "pfn2.0");
 	xml = render_check(zdev_render_check_junit, &result, "lab.json");
 	assert_memory_equal(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39);
-	assert_non_null(strstr(xml, "<testsuites name=\"zdevtrace check\" tests=\"15\" failures=\"4\">"));
-	assert_non_null(strstr(xml, "<testsuite name=\"zdev.vmemmap\" tests=\"15\" failures=\"4\">"));
+	assert_non_null(strstr(xml, "<testsuites name=\"zdevtrace check\" tests=\"15\" failures=\"6\">"));
+	assert_non_null(strstr(xml, "<testsuite name=\"zdev.vmemmap\" tests=\"15\" failures=\"6\">"));
+	assert_non_null(strstr(xml, "<testcase classname=\"zdev.vmemmap.devdax dax9.0\" name=\"vmemmap DRAM\">"
+				    "<failure message=\"devdax dax9.0: vmemmap DRAM gone (1 MiB in the baseline; not "
+				    "registered in this run)\" type=\"gone\"/></testcase>"));
 	assert_non_null(strstr(xml, "<testcase classname=\"zdev.vmemmap.fsdax pfn1.0\" name=\"vmemmap DRAM\">"
 				    "<failure message=\"fsdax pfn1.0: vmemmap DRAM grew by +2097152 B (0 B -> 2 MiB, "
 				    "limit +12.5%)\" type=\"regression\"/></testcase>"));
@@ -861,7 +884,7 @@ int main(void)
 		cmocka_unit_test(memmap_moving_to_dram_is_a_regression),
 		cmocka_unit_test(growth_within_max_increase_passes),
 		cmocka_unit_test(new_pgmap_with_vmemmap_is_a_regression),
-		cmocka_unit_test(gone_pgmap_is_not_a_regression),
+		cmocka_unit_test(gone_pgmap_fails_unless_allowed),
 		cmocka_unit_test(registration_time_is_checked_only_when_asked),
 		cmocka_unit_test(vmemmap_cap_applies_whatever_the_baseline),
 		cmocka_unit_test(measure_names),
