@@ -45,7 +45,7 @@ PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slo
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
-              $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json
+              $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
@@ -72,6 +72,9 @@ $(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(LIB_
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS) $(TUI_SRCS:%.c=$(BUILD)/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz
+
+# the probe options' parser: no libbpf in it, linked on its own
+$(BUILD)/tests/unit/test_session_argp: $(BUILD)/src/lib/session_argp.o
 
 # --- fuzzing: libFuzzer targets for the two readers of untrusted files (make fuzz, FUZZ_SECONDS each) -----
 # The pure library is rebuilt with the sanitizers into $(BUILD)/fuzz; new inputs go to $(BUILD)/fuzz/corpus-*,
@@ -163,6 +166,7 @@ unit: $(UNIT_TESTS) all
 	BUILD=$(BUILD) tests/host/errors.sh
 	BUILD=$(BUILD) tests/host/outputs.sh
 	BUILD=$(BUILD) tests/host/check.sh
+	BUILD=$(BUILD) tests/host/options.sh
 	BUILD=$(BUILD) tests/host/docs.sh
 	@# zdevtop in a real terminal (tmux) and in batch mode; exit 77 = could not run (a failure under CI)
 	@for s in tests/host/zdevtop-batch.sh tests/host/zdevtop-tmux.sh; do \

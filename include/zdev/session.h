@@ -80,6 +80,9 @@ struct zdev_session_options {
 	const char *enabled;      /* comma-separated hooks that are off unless asked for (gen_pool_free_owner) */
 	int verbose;              /* libbpf's own messages on stderr */
 	uint32_t ring_buffer_bytes; /* 0: the default (256 KiB); else a power of two, at least a page */
+	/* the long name of the first of these options given ("disable"), NULL if none: set by
+	 * zdev_session_argp, so that a front end can refuse them where nothing is traced (a replay) */
+	const char *option_given;
 };
 
 /* the BPF side's per-type counts: records put in the ring buffer, records that did not fit */

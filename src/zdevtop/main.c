@@ -35,6 +35,7 @@ struct options {
 	long frames;               /* 0: until q, a signal, or the end of a replay (batch) */
 	const char *replay_path;
 	double speed;
+	int speed_set;
 	int color;
 	int width;                 /* batch: columns */
 	int no_snapshot;
@@ -91,7 +92,8 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case OPT_SPEED:
 		opts->speed = strtod(arg, &end);
 		if (errno || *end || end == arg || !(opts->speed >= 0 && opts->speed <= 1e6))
-			argp_error(state, "--speed wants a factor (0 for all at once), not '%s'", arg);
+			argp_error(state, "--speed wants a factor up to 1000000 (0 for all at once), not '%s'", arg);
+		opts->speed_set = 1;
 		break;
 	case OPT_NO_COLOR:
 		opts->color = 0;
@@ -114,6 +116,23 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+/* an option that would be ignored is refused, with the reason: one line and exit 2 */
+static const char *check_usage(const struct options *opts)
+{
+	static char reason[128];
+
+	if (opts->speed_set && !opts->replay_path)
+		return "--speed is the speed of a playback: it goes with -r FILE";
+	if (opts->width && !opts->batch)
+		return "--width is the width of -b's frames: a terminal has its own";
+	if (opts->replay_path && (opts->session.option_given || opts->no_snapshot)) {
+		snprintf(reason, sizeof(reason), "-r plays a record back, it traces nothing: --%s is for tracing",
+			 opts->session.option_given ? opts->session.option_given : "no-snapshot");
+		return reason;
+	}
+	return NULL;
 }
 
 struct dashboard {
@@ -290,6 +309,7 @@ int main(int argc, char **argv)
 	struct dashboard *board = NULL;
 	const char *columns = getenv("COLUMNS"), *no_color = getenv("NO_COLOR");
 	int exit_code = EXIT_USAGE, signal_fd = -1, width;
+	const char *usage_error;
 	sigset_t blocked;
 
 	setlocale(LC_ALL, "");
@@ -297,6 +317,11 @@ int main(int argc, char **argv)
 	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &opts))
 		return EXIT_USAGE;
+	usage_error = check_usage(&opts);
+	if (usage_error) {
+		fprintf(stderr, "zdevtop: %s\n", usage_error);
+		return EXIT_USAGE;
+	}
 	if (no_color && no_color[0]) /* https://no-color.org */
 		opts.color = 0;
 	width = opts.width ? opts.width : columns && atoi(columns) >= 40 ? atoi(columns) : 120;

@@ -13,6 +13,8 @@
 #include "zdev/version.h"
 #include "zdevtrace.h"
 
+#define MAX_DURATION_S (30 * 24 * 3600)
+
 enum {
 	OPT_NO_SNAPSHOT = 1000, OPT_FORCE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_MAX_INCREASE, OPT_MAX_VMEMMAP,
 	OPT_MAX_TIME_INCREASE, OPT_JUNIT, OPT_ALLOW_DROPS, OPT_ALLOW_GONE, OPT_SAME_KERNEL,
@@ -86,8 +88,10 @@ static error_t parse_option(int key, char *arg, struct argp_state *state)
 	case 'd':
 		errno = 0;
 		opts->duration_s = strtod(arg, &end);
-		if (errno || *end || end == arg || !(opts->duration_s > 0))
-			argp_error(state, "-d wants a positive number of seconds, not '%s'", arg);
+		/* bounded: the deadline is kept in nanoseconds (inf, 1e99 would overflow it to "now") */
+		if (errno || *end || end == arg || !(opts->duration_s > 0 && opts->duration_s <= MAX_DURATION_S))
+			argp_error(state, "-d wants a positive number of seconds, at most %d (30 days), not '%s'",
+				   MAX_DURATION_S, arg);
 		break;
 	case 'f':
 		if (!strcmp(arg, "text"))
@@ -181,8 +185,9 @@ static const char *check_usage(const struct options *opts)
 
 	switch (opts->command) {
 	case CMD_PROBES:
-		if (opts->command_argv || opts->record_path || opts->replay_path)
-			return "probes takes no command, -w or -r";
+		if (opts->command_argv || opts->record_path || opts->replay_path || opts->duration_s ||
+		    opts->no_snapshot)
+			return "probes lists the probes and traces nothing: no command, -d, -w, -r or --no-snapshot";
 		break;
 	case CMD_RECORD:
 		if (!opts->record_path)
@@ -219,6 +224,18 @@ static const char *check_usage(const struct options *opts)
 	if (opts->force && !opts->record_path)
 		return "--force goes with -w FILE";
 	return NULL;
+}
+
+/* a replay traces nothing: the probe options and --no-snapshot would be ignored, so they are refused */
+static int check_replay_options(const struct options *opts)
+{
+	const char *option = opts->session.option_given;
+
+	if (!opts->replay_path || (!option && !opts->no_snapshot))
+		return 0;
+	fprintf(stderr, "zdevtrace: %s -r replays a file, it traces nothing: --%s is for tracing\n",
+		opts->command == CMD_CHECK ? "check" : "report", option ? option : "no-snapshot");
+	return -1;
 }
 
 /* record prints a report only when asked where (-o) or how (-f); check --write-baseline writes the
@@ -353,6 +370,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdevtrace: %s\n", usage_error);
 		return EXIT_USAGE;
 	}
+	if (check_replay_options(&opts))
+		return EXIT_USAGE;
 	if (plan_outputs(&opts, &outputs))
 		return EXIT_USAGE;
 	switch (opts.command) {
