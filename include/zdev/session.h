@@ -44,6 +44,12 @@ enum zdev_hook {
 	ZDEV_HOOK_COUNT,
 };
 
+/* the hook table (src/lib/hooks.c): HOOK's kernel function or tracepoint, what it feeds (NULL out of
+ * range), and whether it is off unless --enable names it */
+const char *zdev_hook_function(int hook);
+const char *zdev_hook_feeds(int hook);
+int zdev_hook_opt_in(int hook);
+
 struct zdev_probe_row {
 	const char *function;     /* the symbol attached to (amdgpu: as resolved in this kernel) */
 	const char *feeds;        /* what it gives the report */

@@ -52,52 +52,6 @@ struct zdev_session {
  * the end of a log that overflows, older kernels the beginning, which names the failing program too) */
 #define LOAD_LOG_BYTES (16 * 1024)
 
-static const struct {
-	const char *function, *feeds;
-} hook_info[ZDEV_HOOK_COUNT] = {
-	[ZDEV_HOOK_MEMREMAP_PAGES] = { "memremap_pages", "pgmaps: type, ranges, vmemmap, registration time" },
-	[ZDEV_HOOK_DEVM_MEMREMAP_PAGES] = { "devm_memremap_pages", "the device behind a pgmap" },
-	[ZDEV_HOOK_MEMMAP_INIT_ZONE_DEVICE] = { "memmap_init_zone_device", "memmap init share of registration" },
-	[ZDEV_HOOK_MEMUNMAP_PAGES] = { "memunmap_pages", "unmaps and their duration" },
-	[ZDEV_HOOK_POPULATE_SECTION_MEMMAP] = { "__populate_section_memmap",
-						"vmemmap populated, pfns taken from the altmap" },
-	[ZDEV_HOOK_ADD_PAGES] = { "__add_pages", "vmemmap fallback: pages hot-added (the caller)" },
-	[ZDEV_HOOK_PAGE_ALLOC] = { "kmem:mm_page_alloc", "DRAM allocated while registering (measured)" },
-	[ZDEV_HOOK_MIGRATE_VMA_SETUP] = { "migrate_vma_setup", "migrations: direction, pages asked, owner" },
-	[ZDEV_HOOK_MIGRATE_VMA_PAGES] = { "migrate_vma_pages", "migrations: pages migrated" },
-	[ZDEV_HOOK_MIGRATE_VMA_FINALIZE] = { "migrate_vma_finalize", "migrations: end, latency" },
-	[ZDEV_HOOK_MIGRATE_DEVICE_RANGE] = { "migrate_device_range", "evictions of device ranges" },
-	[ZDEV_HOOK_ZONE_DEVICE_PAGE_INIT] = { "zone_device_page_init", "device pages taken, per pgmap" },
-	[ZDEV_HOOK_FREE_ZONE_DEVICE_FOLIO] = { "free_zone_device_folio", "device pages freed (6.12+)" },
-	[ZDEV_HOOK_FREE_ZONE_DEVICE_PAGE] = { "free_zone_device_page", "device pages freed (6.1-6.6)" },
-	[ZDEV_HOOK_P2PDMA_ADD_RESOURCE] = { "pci_p2pdma_add_resource", "p2pdma pools: device, BAR, size" },
-	[ZDEV_HOOK_ALLOC_P2PMEM] = { "pci_alloc_p2pmem", "p2p allocations, failures, pool use" },
-	[ZDEV_HOOK_FREE_P2PMEM] = { "pci_free_p2pmem", "p2p frees, pool use" },
-	[ZDEV_HOOK_GEN_POOL_ALLOC] = { "gen_pool_alloc_algo_owner", "genalloc allocations (p2pmem mmap too)" },
-	[ZDEV_HOOK_GEN_POOL_FREE] = { "gen_pool_free_owner", "genalloc frees one by one, with their offsets" },
-	[ZDEV_HOOK_GEN_POOL_ADD] = { "gen_pool_add_owner", "genalloc pools growing" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_ZONE_DEVICE_INIT] = { "kgd2kfd_init_zone_device",
-								   "amdgpu: VRAM pgmap set up (SVM)" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_VRAM] = { "svm_migrate_to_vram", "amdgpu: ranges to VRAM" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_RAM_TO_VRAM] = { "svm_migrate_ram_to_vram", "amdgpu: RAM to VRAM" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_VRAM_TO_RAM] = { "svm_migrate_vram_to_ram", "amdgpu: VRAM to RAM" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_RAM] = { "svm_migrate_to_ram", "amdgpu: CPU faults on VRAM" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_PAGE_FREE] = { "svm_migrate_page_free", "amdgpu: VRAM pages freed" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_VRAM] = { "svm_migrate_copy_to_vram", "amdgpu: copies to VRAM" },
-	[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_RAM] = { "svm_migrate_copy_to_ram", "amdgpu: copies to RAM" },
-	[ZDEV_HOOK_DEVM_REQUEST_FREE_MEM_REGION] = { "devm_request_free_mem_region",
-						     "device-private regions claimed (and by which device)" },
-	[ZDEV_HOOK_REQUEST_FREE_MEM_REGION] = { "request_free_mem_region", "device-private regions claimed" },
-	[ZDEV_HOOK_RELEASE_REGION] = { "__release_region", "claimed regions given back (else: leaks)" },
-	[ZDEV_HOOK_MIGRATE_DEVICE_PFNS] = { "migrate_device_pfns", "evictions of device pages by pfn (6.19+)" },
-	[ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_MIGRATE_TO_DEVMEM] = { "drm_pagemap_migrate_to_devmem",
-									       "drm_pagemap: ranges to device memory" },
-	[ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_EVICT_TO_RAM] = { "drm_pagemap_evict_to_ram",
-									  "drm_pagemap: allocations evicted to RAM" },
-	[ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM] = { "__drm_pagemap_migrate_to_ram",
-									    "drm_pagemap: CPU faults on device memory" },
-};
-
 static struct twin twin_of(struct zdev_bpf *skel, int hook)
 {
 	switch (hook) {
@@ -231,11 +185,6 @@ static int kprobe_only(int hook)
 /* Hooks off unless --enable names them: a record per call on a per-page path, for little more than what
  * other hooks give (gen_pool_free_owner: p2pmem mmap pages freed one by one, a kprobe trap and a record
  * each; their count and the pool's use come from free_zone_device_folio, which runs anyway). */
-static int opt_in(int hook)
-{
-	return hook == ZDEV_HOOK_GEN_POOL_FREE;
-}
-
 /* is FUNCTION in the comma-separated LIST? */
 static int listed(const char *list, const char *function)
 {
@@ -598,9 +547,9 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 		goto fail;
 	}
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-		names[hook] = hook_info[hook].function;
-		session->probes.rows[hook].function = hook_info[hook].function;
-		session->probes.rows[hook].feeds = hook_info[hook].feeds;
+		names[hook] = zdev_hook_function(hook);
+		session->probes.rows[hook].function = zdev_hook_function(hook);
+		session->probes.rows[hook].feeds = zdev_hook_feeds(hook);
 		in_btf[hook] = !kprobe_only(hook) && btf__find_by_name_kind(vmlinux_btf, names[hook], BTF_KIND_FUNC) > 0;
 	}
 	if (scan_kallsyms(session, names, in_syms))
@@ -630,7 +579,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 	if (getrandom(&pointer_key, sizeof(pointer_key), 0) != sizeof(pointer_key))
 		pointer_key = 0x5deece66dull ^ (uint64_t)getpid();
 	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++) {
-		int off = listed(options->disabled, names[hook]) || (opt_in(hook) && !listed(options->enabled, names[hook]));
+		int off = listed(options->disabled, names[hook]) || (zdev_hook_opt_in(hook) && !listed(options->enabled, names[hook]));
 
 		want_fentry[hook] = !off && options->allow_fentry && in_btf[hook];
 		want_kprobe[hook] = !off && (hook == ZDEV_HOOK_PAGE_ALLOC || (options->allow_kprobe && in_syms[hook]));
@@ -724,7 +673,7 @@ struct zdev_session *zdev_session_open(const struct zdev_session_options *option
 			snprintf(row->why, sizeof(row->why), "disabled by --disable");
 			continue;
 		}
-		if (opt_in(hook) && !listed(options->enabled, names[hook])) {
+		if (zdev_hook_opt_in(hook) && !listed(options->enabled, names[hook])) {
 			row->mode = ZDEV_VIA_NONE;
 			snprintf(row->why, sizeof(row->why), "off unless --enable %s: a trap and a record per page; "
 				 "p2pmem page frees are counted at the page free", names[hook]);

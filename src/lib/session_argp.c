@@ -8,30 +8,7 @@
 
 enum { OPT_NO_FENTRY = 2000, OPT_NO_KPROBE, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_ENABLE, OPT_RING_BUFFER };
 
-/*
- * The names --disable and --enable take: the hooks' functions as src/lib/session.c's hook_info names them
- * (its `listed()` matches these, not a driver's resolved symbol). A copy, because session.c does not export
- * its table: tests/host/options.sh fails when the two differ. Only gen_pool_free_owner is opt-in
- * (session.c's opt_in()).
- */
-static const struct {
-	const char *function;
-	int opt_in;
-} probe_names[] = {
-	{ "memremap_pages", 0 }, { "devm_memremap_pages", 0 }, { "memmap_init_zone_device", 0 },
-	{ "memunmap_pages", 0 }, { "__populate_section_memmap", 0 }, { "__add_pages", 0 },
-	{ "kmem:mm_page_alloc", 0 }, { "migrate_vma_setup", 0 }, { "migrate_vma_pages", 0 },
-	{ "migrate_vma_finalize", 0 }, { "migrate_device_range", 0 }, { "zone_device_page_init", 0 },
-	{ "free_zone_device_folio", 0 }, { "free_zone_device_page", 0 }, { "pci_p2pdma_add_resource", 0 },
-	{ "pci_alloc_p2pmem", 0 }, { "pci_free_p2pmem", 0 }, { "gen_pool_alloc_algo_owner", 0 },
-	{ "gen_pool_free_owner", 1 }, { "gen_pool_add_owner", 0 }, { "kgd2kfd_init_zone_device", 0 },
-	{ "svm_migrate_to_vram", 0 }, { "svm_migrate_ram_to_vram", 0 }, { "svm_migrate_vram_to_ram", 0 },
-	{ "svm_migrate_to_ram", 0 }, { "svm_migrate_page_free", 0 }, { "svm_migrate_copy_to_vram", 0 },
-	{ "svm_migrate_copy_to_ram", 0 }, { "devm_request_free_mem_region", 0 }, { "request_free_mem_region", 0 },
-	{ "__release_region", 0 }, { "migrate_device_pfns", 0 }, { "drm_pagemap_migrate_to_devmem", 0 },
-	{ "drm_pagemap_evict_to_ram", 0 }, { "__drm_pagemap_migrate_to_ram", 0 },
-};
-#define PROBE_NAMES (sizeof(probe_names) / sizeof(probe_names[0]))
+/* the names --disable and --enable take are the hook table's (zdev_hook_function, src/lib/hooks.c) */
 
 /* what --disable and --enable accumulated: every use adds to the list (the session reads it as given) */
 #define PROBE_LIST_BYTES 2048
@@ -39,9 +16,9 @@ static char disabled_list[PROBE_LIST_BYTES], enabled_list[PROBE_LIST_BYTES];
 
 static int probe_index(const char *name, size_t len)
 {
-	for (size_t i = 0; i < PROBE_NAMES; i++)
-		if (strlen(probe_names[i].function) == len && !strncmp(probe_names[i].function, name, len))
-			return (int)i;
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++)
+		if (strlen(zdev_hook_function(hook)) == len && !strncmp(zdev_hook_function(hook), name, len))
+			return hook;
 	return -1;
 }
 
@@ -51,10 +28,10 @@ static void valid_names(char *buf, size_t len, int opt_in_only)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < PROBE_NAMES && used < len; i++) {
-		if (opt_in_only && !probe_names[i].opt_in)
+	for (int hook = 0; hook < ZDEV_HOOK_COUNT && used < len; hook++) {
+		if (opt_in_only && !zdev_hook_opt_in(hook))
 			continue;
-		used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", probe_names[i].function);
+		used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", zdev_hook_function(hook));
 	}
 }
 
@@ -79,7 +56,7 @@ static int add_probes(struct argp_state *state, const char *option, const char *
 				   enabling ? " off by default" : "", names);
 			return -1;
 		}
-		if (enabling && !probe_names[index].opt_in) {
+		if (enabling && !zdev_hook_opt_in(index)) {
 			valid_names(names, sizeof(names), 1);
 			argp_error(state, "--enable %.*s: that probe is on by default; --enable takes: %s", (int)len, item,
 				   names);
