@@ -27,17 +27,21 @@ struct driver {
 			       char *why, size_t why_len);
 };
 
+const struct btf_type *driver_slots_function_proto(const struct btf *btf, const char *function)
+{
+	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
+	const struct btf_type *proto = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+
+	return proto && btf_is_func_proto(proto) ? proto : NULL;
+}
+
 /* the 1-based position of FUNCTION's parameter named NAME (or ALSO) in BTF, 0 when it has none */
 static uint8_t named_argument(const struct btf *btf, const char *function, const char *name, const char *also)
 {
-	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
-	const struct btf_type *proto;
+	const struct btf_type *proto = driver_slots_function_proto(btf, function);
 	const struct btf_param *params;
 
-	if (id <= 0)
-		return 0;
-	proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!proto || !btf_is_func_proto(proto))
+	if (!proto)
 		return 0;
 	params = btf_params(proto);
 	for (int i = 0; i < btf_vlen(proto) && i < 12; i++) {

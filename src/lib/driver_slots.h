@@ -30,6 +30,8 @@ struct driver_slots {
 
 /* HOOK is a driver's slot: its symbol is a module's, found by driver_slots_note_symbol, not by its name */
 int driver_slots_is_driver_hook(int hook);
+/* FUNCTION's prototype in BTF, NULL when BTF has no such function */
+const struct btf_type *driver_slots_function_proto(const struct btf *btf, const char *function);
 /* one text symbol of /proc/kallsyms in MODULE ("[amdgpu]" as kallsyms writes it, MODULE_LEN bytes): the slot
  * it serves, if any, gets it as its target and in_syms[hook] = 1. NAMES: the hooks' own function names. */
 void driver_slots_note_symbol(struct driver_slots *slots, const char *const names[], const char *module,

@@ -337,10 +337,9 @@ static void geometry_from_btf(struct btf *vmlinux_btf, struct zdev_geometry *geo
 /* how many arguments FUNCTION takes in BTF; 0 when it is not there */
 static uint32_t function_arguments(const struct btf *btf, const char *function)
 {
-	int id = btf__find_by_name_kind(btf, function, BTF_KIND_FUNC);
-	const struct btf_type *proto = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	const struct btf_type *proto = driver_slots_function_proto(btf, function);
 
-	return proto && btf_is_func_proto(proto) ? btf_vlen(proto) : 0;
+	return proto ? btf_vlen(proto) : 0;
 }
 
 static int attach_twin(struct zdev_session *session, enum zdev_hook hook, int use_fentry)
