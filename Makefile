@@ -45,7 +45,8 @@ PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slo
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
-              $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp
+              $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp \
+              $(BUILD)/tests/unit/test_hook_table
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
@@ -71,7 +72,11 @@ $(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(LIB_
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS) $(TUI_SRCS:%.c=$(BUILD)/%.o)
-	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz
+	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz $(UNIT_LIBS)
+
+# the hook table against the embedded BPF object (opened, not loaded): libbpf, no privileges
+$(BUILD)/tests/unit/test_hook_table: UNIT_LIBS := -lbpf -lelf
+$(BUILD)/tests/unit/test_hook_table.o: $(SKELETON)
 
 # the probe options' parser: no libbpf in it, linked on its own
 $(BUILD)/tests/unit/test_session_argp: $(BUILD)/src/lib/session_argp.o

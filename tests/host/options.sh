@@ -46,14 +46,14 @@ check "--enable of a probe on by default" 2 \
 check "--enable of no probe" 2 "--enable: no probe 'gen_pool_free'; the probes off by default: gen_pool_free_owner" -- \
 	"$zdevtrace" --enable gen_pool_free -d 1
 check "zdevtop --disable with a typo" 2 "--disable: no probe 'x'" -- "$zdevtop" -b --disable x
-# the names the options take are the hook table's (src/lib/hooks.c), in its order
-table=$(sed -n '/^} hook_info\[ZDEV_HOOK_COUNT\] = {/,/^};/p' "$repo/src/lib/hooks.c" |
-	grep -oE '\] = \{ "[^"]+"' | sed -E 's/.*"(.*)"/\1/' | paste -sd, | sed 's/,/, /g')
+# the names the options take are the hook table's (include/zdev/hooks.h), in its order
+table=$(sed -n '/^#define ZDEV_HOOKS(X)/,/^\/\* clang-format on/p' "$repo/include/zdev/hooks.h" |
+	grep -oE 'X\([A-Z0-9_]+, "[^"]+"' | sed -E 's/.*"(.*)"/\1/' | paste -sd, | sed 's/,/, /g')
 known=$("$zdevtrace" --disable '?' 2>&1 | sed -n "s/.*no probe '?'; the probes: //p")
 if [ -n "$table" ] && [ "$table" = "$known" ]; then
 	pass "--disable knows the hook table's $(tr ',' '\n' <<< "$table" | wc -l) hooks"
 else
-	fail "--disable's names differ from hooks.c's hook_info:"; diff <(tr ',' '\n' <<< "$table") <(tr ',' '\n' <<< "$known")
+	fail "--disable's names differ from the hook table's (hooks.h):"; diff <(tr ',' '\n' <<< "$table") <(tr ',' '\n' <<< "$known")
 fi
 
 # options that do not apply to the command
