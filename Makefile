@@ -31,7 +31,8 @@ DESTDIR        ?=
 # relocates it on every kernel with BTF.
 BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
 SKELETON  := $(BUILD)/zdev.skel.h
-LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
+LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/session_maps.c src/lib/probe_resolve.c src/lib/probe_choice.c \
+             src/lib/probe_load.c src/lib/probe_attach.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
              src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
 ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c src/zdevtrace/output.c
@@ -41,12 +42,13 @@ ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/source.c src/zdevtop/screen.c
 ZDEVTOP   := $(BUILD)/zdevtop
 CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slots.o $(BUILD)/src/lib/session_argp.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS))
+PROBE_OBJS := $(addprefix $(BUILD)/src/lib/,session.o session_maps.o probe_resolve.o probe_choice.o probe_load.o probe_attach.o)
+PURE_OBJS := $(filter-out $(PROBE_OBJS) $(BUILD)/src/lib/driver_slots.o $(BUILD)/src/lib/session_argp.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS))
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
               $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp \
-              $(BUILD)/tests/unit/test_hook_table
+              $(BUILD)/tests/unit/test_probe $(BUILD)/tests/unit/test_hook_table
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
@@ -55,7 +57,7 @@ $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlin
 $(SKELETON): $(BPF_OBJ)
 	$(BPFTOOL) gen skeleton $< name zdev_bpf > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/src/lib/session.o: $(SKELETON)
+$(BUILD)/src/lib/session.o $(BUILD)/src/lib/session_maps.o $(BUILD)/src/lib/probe_load.o $(BUILD)/src/lib/probe_attach.o: $(SKELETON)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -74,8 +76,11 @@ $(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(LIB_
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS) $(TUI_SRCS:%.c=$(BUILD)/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ -lcmocka -ljson-c -lz $(UNIT_LIBS)
 
-# the hook table against the embedded BPF object (opened, not loaded): libbpf, no privileges
-$(BUILD)/tests/unit/test_hook_table: UNIT_LIBS := -lbpf -lelf
+# the probe layer's resolution and choices over fixture trees, and the hook table against the embedded BPF
+# object (opened, not loaded): libbpf, no privileges
+$(BUILD)/tests/unit/test_probe: $(BUILD)/src/lib/probe_resolve.o $(BUILD)/src/lib/probe_choice.o \
+	$(BUILD)/src/lib/driver_slots.o
+$(BUILD)/tests/unit/test_probe $(BUILD)/tests/unit/test_hook_table: UNIT_LIBS := -lbpf -lelf
 $(BUILD)/tests/unit/test_hook_table.o: $(SKELETON)
 
 # the probe options' parser: no libbpf in it, linked on its own

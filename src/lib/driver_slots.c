@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 #include "driver_slots.h"
 
 _Static_assert(sizeof(((struct zdev_settings *)0)->amdgpu_trigger_arg) >= ZDEV_AMDGPU_SLOTS,
@@ -141,25 +142,16 @@ static const struct driver drivers[] = {
 
 #define NR_DRIVERS (sizeof(drivers) / sizeof(drivers[0]))
 
-int driver_slots_is_driver_hook(int hook)
-{
-	for (size_t d = 0; d < NR_DRIVERS; d++) {
-		if (hook >= drivers[d].first_hook && hook < drivers[d].first_hook + drivers[d].nr_slots)
-			return 1;
-	}
-	return 0;
-}
-
 /* SYMBOL of DRIVER's module: the slot it serves, if any (a slot's own name or its other name; a .part.N /
  * .isra.N / .constprop.N copy where only that exists, the function itself when both do) */
-static void note_driver_symbol(struct driver_slots *slots, const struct driver *driver, const char *const names[],
-			       const char *symbol, int in_syms[])
+static void note_driver_symbol(struct probe_plan *plan, const struct driver *driver, const char *symbol)
 {
 	size_t symbol_len = strlen(symbol);
 
 	for (int slot = 0; slot < driver->nr_slots; slot++) {
 		int hook = driver->first_hook + slot;
-		const char *wanted[2] = { names[hook], driver->other_names ? driver->other_names[slot] : NULL };
+		struct hook_state *state = &plan->hooks[hook];
+		const char *wanted[2] = { zdev_hook_function(hook), driver->other_names ? driver->other_names[slot] : NULL };
 
 		for (int w = 0; w < 2 && wanted[w]; w++) {
 			size_t len = strlen(wanted[w]);
@@ -168,56 +160,59 @@ static void note_driver_symbol(struct driver_slots *slots, const struct driver *
 			int split = !strncmp(symbol, wanted[w], len) && symbol[len] == '.' &&
 				    strncmp(symbol + len, ".cold", 5);
 
-			if ((exact || split) && (!slots->targets[hook][0] || exact) &&
-			    symbol_len < sizeof(slots->targets[hook])) {
-				memcpy(slots->targets[hook], symbol, symbol_len + 1);
-				in_syms[hook] = 1;
+			if ((exact || split) && (!state->target[0] || exact) && symbol_len < sizeof(state->target)) {
+				memcpy(state->target, symbol, symbol_len + 1);
+				state->in_syms = 1;
 			}
 		}
 	}
 }
 
-void driver_slots_note_symbol(struct driver_slots *slots, const char *const names[], const char *module,
-			      size_t module_len, const char *symbol, int in_syms[])
+void driver_slots_note_symbol(struct probe_plan *plan, const char *module, size_t module_len, const char *symbol)
 {
 	for (size_t d = 0; d < NR_DRIVERS; d++) {
 		size_t len = strlen(drivers[d].module);
 
 		if (module_len == len + 2 && module[0] == '[' && !strncmp(module + 1, drivers[d].module, len) &&
 		    module[len + 1] == ']')
-			note_driver_symbol(slots, &drivers[d], names, symbol, in_syms);
+			note_driver_symbol(plan, &drivers[d], symbol);
 	}
 }
 
-static void resolve_driver(struct driver_slots *slots, const struct driver *driver, struct btf *vmlinux_btf,
-			   struct zdev_probe_table *probes, int in_btf[], const int in_syms[])
+static void resolve_driver(struct driver_slots *slots, const struct driver *driver, const char *root,
+			   struct btf *vmlinux_btf, struct probe_plan *plan)
 {
+	struct zdev_probe_row *rows = plan->probes->rows;
 	struct btf *module_btf = NULL;
-	char path[96];
+	char path[4096];
 
-	snprintf(path, sizeof(path), "/sys/module/%s", driver->module);
+	snprintf(path, sizeof(path), "%s/sys/module/%s", root, driver->module);
 	if (access(path, F_OK)) {
 		for (int hook = driver->first_hook; hook < driver->first_hook + driver->nr_slots; hook++)
-			snprintf(probes->rows[hook].why, sizeof(probes->rows[hook].why), "module %s not loaded",
-				 driver->module);
+			snprintf(rows[hook].why, sizeof(rows[hook].why), "module %s not loaded", driver->module);
 		return;
 	}
-	module_btf = btf__load_module_btf(driver->module, vmlinux_btf);
+	/* what libbpf's btf__load_module_btf reads, under ROOT */
+	snprintf(path, sizeof(path), "%s/sys/kernel/btf/%s", root, driver->module);
+	module_btf = btf__parse_split(path, vmlinux_btf);
+	if (libbpf_get_error(module_btf))
+		module_btf = NULL;
 	for (int slot = 0; slot < driver->nr_slots; slot++) {
 		int hook = driver->first_hook + slot;
-		struct zdev_probe_row *row = &probes->rows[hook];
-		const char *target = slots->targets[hook];
+		struct hook_state *state = &plan->hooks[hook];
+		struct zdev_probe_row *row = &rows[hook];
+		const char *target = state->target;
 		int split = strchr(target, '.') != NULL;
 
-		if (!in_syms[hook]) {
-			snprintf(row->why, sizeof(row->why), "%s", in_syms[driver->first_hook + driver->anchor_slot] ?
+		if (!state->in_syms) {
+			snprintf(row->why, sizeof(row->why), "%s", plan->hooks[driver->first_hook + driver->anchor_slot].in_syms ?
 				 driver->inlined_why : driver->not_built_why);
 			continue;
 		}
 		row->function = target;
 		/* fentry only on the function itself, as its BTF describes it; a split copy takes a kprobe, and
 		 * its arguments, which the compiler may have dropped or reordered, are not read */
-		in_btf[hook] = module_btf && !split && btf__find_by_name_kind(module_btf, target, BTF_KIND_FUNC) > 0;
+		state->in_btf = module_btf && !split && btf__find_by_name_kind(module_btf, target, BTF_KIND_FUNC) > 0;
 		if (split)
 			snprintf(row->why, sizeof(row->why), "%s", driver->split_why);
 		else if (!module_btf)
@@ -229,11 +224,11 @@ static void resolve_driver(struct driver_slots *slots, const struct driver *driv
 	btf__free(module_btf);
 }
 
-void driver_slots_resolve(struct driver_slots *slots, struct btf *vmlinux_btf, struct zdev_probe_table *probes,
-			  int in_btf[], const int in_syms[])
+void driver_slots_resolve(struct driver_slots *slots, const char *root, struct btf *vmlinux_btf,
+			  struct probe_plan *plan)
 {
 	for (size_t d = 0; d < NR_DRIVERS; d++)
-		resolve_driver(slots, &drivers[d], vmlinux_btf, probes, in_btf, in_syms);
+		resolve_driver(slots, &drivers[d], root, vmlinux_btf, plan);
 }
 
 void driver_slots_settings(const struct driver_slots *slots, struct zdev_settings *settings)

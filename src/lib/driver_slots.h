@@ -12,11 +12,9 @@
 #include <stdint.h>
 #include <bpf/btf.h>
 #include "zdev/abi.h"
-#include "zdev/session.h"
+#include "probe.h"
 
 struct driver_slots {
-	/* per hook: the symbol a driver hook was resolved to ("" = not resolved, or a core hook) */
-	char targets[ZDEV_HOOK_COUNT][80];
 	/* the argument positions each slot's program reads: see struct zdev_settings */
 	uint8_t amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS];
 	uint8_t amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
@@ -28,18 +26,16 @@ struct driver_slots {
 	uint8_t drm_pagemap_size_arg[ZDEV_DRM_PAGEMAP_SLOTS];
 };
 
-/* HOOK is a driver's slot: its symbol is a module's, found by driver_slots_note_symbol, not by its name */
-int driver_slots_is_driver_hook(int hook);
 /* FUNCTION's prototype in BTF, NULL when BTF has no such function */
 const struct btf_type *driver_slots_function_proto(const struct btf *btf, const char *function);
 /* one text symbol of /proc/kallsyms in MODULE ("[amdgpu]" as kallsyms writes it, MODULE_LEN bytes): the slot
- * it serves, if any, gets it as its target and in_syms[hook] = 1. NAMES: the hooks' own function names. */
-void driver_slots_note_symbol(struct driver_slots *slots, const char *const names[], const char *module,
-			      size_t module_len, const char *symbol, int in_syms[]);
-/* once kallsyms is read: per driver, is its module loaded, can each slot take fentry (in_btf: its exact name
- * in the module's BTF), which arguments its program reads. The probe rows say what was resolved, or why not. */
-void driver_slots_resolve(struct driver_slots *slots, struct btf *vmlinux_btf, struct zdev_probe_table *probes,
-			  int in_btf[], const int in_syms[]);
+ * it serves, if any, gets it as its target, and in_syms */
+void driver_slots_note_symbol(struct probe_plan *plan, const char *module, size_t module_len, const char *symbol);
+/* once kallsyms is read: per driver, is its module loaded (ROOT/sys/module), can each slot take fentry
+ * (in_btf: its exact name in the module's BTF, ROOT/sys/kernel/btf), which arguments its program reads. The
+ * probe rows say what was resolved, or why not. */
+void driver_slots_resolve(struct driver_slots *slots, const char *root, struct btf *vmlinux_btf,
+			  struct probe_plan *plan);
 /* the argument positions, into the BPF side's settings (before load) */
 void driver_slots_settings(const struct driver_slots *slots, struct zdev_settings *settings);
 
