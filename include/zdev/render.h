@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include "zdev/baseline.h"
 #include "zdev/model.h"
-#include "zdev/session.h"
+#include "zdev/hooks.h"
 
 #define ZDEV_REPORT_SCHEMA "zdev.report"
 #define ZDEV_REPORT_SCHEMA_VERSION 1

@@ -10,7 +10,7 @@
 #include "zdev/model.h"
 #include "zdev/recfile.h"
 #include "zdev/render.h"
-#include "zdev/session.h"
+#include "zdev/hooks.h"
 
 struct zdev_replay {
 	struct zdev_model model;
