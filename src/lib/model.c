@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "zdev/latency.h"
 #include "zdev/model.h"
 
 static uint64_t div_round_up(uint64_t value, uint64_t unit)
@@ -484,9 +485,10 @@ static unsigned log2_bucket(uint64_t value, unsigned buckets)
 	return bucket;
 }
 
+/* the BPF side's computation (latency.h), so that CPU-fault sums and migration records share buckets */
 unsigned zdev_latency_bucket(uint64_t ns)
 {
-	return log2_bucket(ns, ZDEV_LATENCY_BUCKETS);
+	return zdev_latency_bucket_of(ns);
 }
 
 uint64_t zdev_migration_percentile(const struct zdev_migration_stats *stats, double p)

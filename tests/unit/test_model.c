@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "records.h"
+#include "zdev/latency.h"
 
 static int setup(void **state)
 {
@@ -567,6 +568,28 @@ static void latency_histogram_and_percentiles(void **state)
 	assert_int_equal(zdev_latency_percentile(histogram, 100), (1u << 20) - 1);
 }
 
+/* latency.h's straight-line count against the plain loop, around every power of two */
+static void latency_bucket_of_matches_a_count_of_bits(void **state)
+{
+	(void)state;
+	for (unsigned bit = 0; bit < 64; bit++) {
+		uint64_t power = 1ull << bit, around[] = { power - 1, power, power + 1, power | (power >> 1) };
+
+		for (size_t i = 0; i < sizeof(around) / sizeof(around[0]); i++) {
+			uint64_t rest = around[i];
+			unsigned expected = 0;
+
+			while (rest && expected < ZDEV_LATENCY_BUCKET_COUNT - 1) {
+				rest >>= 1;
+				expected++;
+			}
+			assert_int_equal(zdev_latency_bucket_of(around[i]), expected);
+			assert_int_equal(zdev_latency_bucket(around[i]), expected);
+		}
+	}
+	assert_int_equal(zdev_latency_bucket_of(UINT64_MAX), ZDEV_LATENCY_BUCKET_COUNT - 1);
+}
+
 static void device_pages_and_evictions_land_on_their_pgmap(void **state)
 {
 	struct zdev_model *model = *state;
@@ -822,6 +845,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fault_migrations_summed_in_bpf_make_the_same_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_migrations_count_no_pages, setup, teardown),
 		cmocka_unit_test(latency_histogram_and_percentiles),
+		cmocka_unit_test(latency_bucket_of_matches_a_count_of_bits),
 		cmocka_unit_test_setup_teardown(pool_use_high_water_and_outstanding, setup, teardown),
 		cmocka_unit_test_setup_teardown(direct_allocations_freed_page_by_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(mapped_pages_come_back_through_the_pgmap, setup, teardown),
