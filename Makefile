@@ -31,7 +31,7 @@ DESTDIR        ?=
 # relocates it on every kernel with BTF.
 BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
 SKELETON  := $(BUILD)/zdev.skel.h
-LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/recfile.c src/lib/record.c \
+LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
              src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
 ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c src/zdevtrace/output.c
@@ -83,7 +83,7 @@ FUZZ_SECONDS ?= 60
 # FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (libFuzzer's convention): block checksums are not enforced, so that
 # mutated inputs reach the block and record parsers instead of all stopping at the crc
 FUZZ_CFLAGS  := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_SRCS    := src/lib/decode.c src/lib/model.c src/lib/recfile.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
+FUZZ_SRCS    := src/lib/decode.c src/lib/model.c src/lib/record_reader.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
                 src/render/units.c src/render/text.c src/render/json.c src/render/check.c
 FUZZ_TARGETS := record baseline
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
@@ -227,8 +227,8 @@ deps:
 # $(BUILD)/bench/results.json; its helper programs are built here, the record generator on the library's writer
 bench: all
 	@mkdir -p $(BUILD)/bench
-	$(CC) -Iinclude $(CFLAGS) -o $(BUILD)/bench/gen-record bench/gen-record.c $(BUILD)/src/lib/record.o \
-		$(BUILD)/src/lib/recfile.o -lz
+	$(CC) -Iinclude $(CFLAGS) -o $(BUILD)/bench/gen-record bench/gen-record.c $(BUILD)/src/lib/record_writer.o \
+		$(BUILD)/src/lib/record_reader.o -lz
 	$(CC) $(CFLAGS) -o $(BUILD)/bench/p2p-loop bench/p2p-loop.c
 	$(CC) $(CFLAGS) -o $(BUILD)/bench/rusage bench/rusage.c
 	BUILD=$(BUILD) bench/run

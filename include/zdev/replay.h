@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include "zdev/model.h"
-#include "zdev/recfile.h"
+#include "zdev/record_reader.h"
 #include "zdev/render.h"
 #include "zdev/session.h"
 
@@ -20,7 +20,7 @@ struct zdev_replay {
 	struct zdev_probe_table probes;  /* rows point into probe_rows */
 	struct zdev_file_probe probe_rows[ZDEV_HOOK_COUNT];
 	int has_probes;
-	struct zdev_recfile_result result;
+	struct zdev_record_read_result result;
 	/* zdev_replay_file: the file's mapping and how much of its start was given back already (the parser
 	 * never looks further back than one block: what is behind leaves the resident set as it is read) */
 	const char *mapping;

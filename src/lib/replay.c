@@ -102,9 +102,9 @@ static void release_read_pages(struct zdev_replay *replay, const void *record)
 	if (!replay->mapping)
 		return;
 	at = (size_t)((const char *)record - replay->mapping);
-	if (at < ZDEV_RECFILE_MAX_BLOCK + step)
+	if (at < ZDEV_RECORD_FILE_MAX_BLOCK + step)
 		return;
-	upto = (at - ZDEV_RECFILE_MAX_BLOCK) & ~(size_t)(sysconf(_SC_PAGESIZE) - 1);
+	upto = (at - ZDEV_RECORD_FILE_MAX_BLOCK) & ~(size_t)(sysconf(_SC_PAGESIZE) - 1);
 	if (upto < replay->mapping_released + step)
 		return;
 	madvise((void *)replay->mapping, upto, MADV_DONTNEED);
@@ -132,12 +132,12 @@ static int on_end(void *ctx, const struct zdev_file_end *end)
 
 static int replay_parse(const void *data, size_t len, struct zdev_replay *replay)
 {
-	static const struct zdev_recfile_visitor visitor = {
+	static const struct zdev_record_visitor visitor = {
 		.meta = on_meta, .probe = on_probe, .present = on_present, .record = on_record, .end = on_end,
 	};
 
-	zdev_recfile_parse(data, len, &visitor, replay, &replay->result);
-	if (replay->result.status == ZDEV_RECFILE_CONSUMER && !replay->model_ready)
+	zdev_record_read(data, len, &visitor, replay, &replay->result);
+	if (replay->result.status == ZDEV_RECORD_READ_CONSUMER && !replay->model_ready)
 		snprintf(replay->result.message, sizeof(replay->result.message),
 			 "the META block has an unusable page geometry (page %llu B, struct page %llu B)",
 			 (unsigned long long)replay->meta.page_bytes, (unsigned long long)replay->meta.struct_page_bytes);
@@ -150,7 +150,7 @@ static int replay_parse(const void *data, size_t len, struct zdev_replay *replay
 		memcpy(row->why, replay->probe_rows[i].why, sizeof(row->why) - 1);
 		row->why[sizeof(row->why) - 1] = '\0';
 	}
-	return replay->result.status == ZDEV_RECFILE_OK ? 0 : -1;
+	return replay->result.status == ZDEV_RECORD_READ_OK ? 0 : -1;
 }
 
 int zdev_replay_buffer(const void *data, size_t len, struct zdev_replay *replay)

@@ -138,7 +138,7 @@ static int index_end(void *ctx, const struct zdev_file_end *end)
 
 int top_source_open_replay(struct top_source *source, const char *path, double speed)
 {
-	static const struct zdev_recfile_visitor visitor = {
+	static const struct zdev_record_visitor visitor = {
 		.meta = index_meta, .present = index_present, .record = index_record, .end = index_end,
 	};
 	struct stat st;
@@ -164,7 +164,7 @@ int top_source_open_replay(struct top_source *source, const char *path, double s
 		goto cleanup;
 	}
 	source->map_bytes = st.st_size;
-	if (zdev_recfile_parse(source->map, source->map_bytes, &visitor, source, &source->result) != ZDEV_RECFILE_OK) {
+	if (zdev_record_read(source->map, source->map_bytes, &visitor, source, &source->result) != ZDEV_RECORD_READ_OK) {
 		fprintf(stderr, "zdevtop: %s: %s\n", path, source->result.message);
 		goto cleanup;
 	}

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 #include "zdev/model.h"
-#include "zdev/recfile.h"
+#include "zdev/record_reader.h"
 #include "zdev/session.h"
 
 struct record_ref {
@@ -35,7 +35,7 @@ struct top_source {
 	size_t nr_records, cap_records, next_record;
 	struct zdev_file_meta meta;
 	struct zdev_file_end end;
-	struct zdev_recfile_result result;
+	struct zdev_record_read_result result;
 	double speed;               /* record seconds per real second; 0: all at once */
 	uint64_t real_start_ns;
 };

@@ -23,7 +23,7 @@
 
 struct tracer {
 	struct zdev_model *model;
-	struct zdev_recfile_writer *recorder;
+	struct zdev_record_writer *recorder;
 	const char *record_path;
 	int record_error;        /* -errno of the first failed write; the record stops, the trace goes on */
 };
@@ -42,7 +42,7 @@ static int on_record(void *ctx, const void *data, size_t size)
 	struct tracer *tracer = ctx;
 
 	if (tracer->recorder && !tracer->record_error) {
-		int err = zdev_recfile_add_record(tracer->recorder, data, size);
+		int err = zdev_record_writer_add(tracer->recorder, data, size);
 
 		if (err)
 			record_failed(tracer, err);
@@ -92,9 +92,9 @@ static int record_header(struct tracer *tracer, const struct zdev_session *sessi
 		copy_string(rows[i].why, sizeof(rows[i].why), probes->rows[i].why);
 		rows[i].mode = probes->rows[i].mode;
 	}
-	err = zdev_recfile_write_meta(tracer->recorder, &meta);
+	err = zdev_record_writer_meta(tracer->recorder, &meta);
 	if (!err)
-		err = zdev_recfile_write_list(tracer->recorder, ZDEV_BLOCK_PROBES, rows, ZDEV_HOOK_COUNT, sizeof(rows[0]));
+		err = zdev_record_writer_list(tracer->recorder, ZDEV_BLOCK_PROBES, rows, ZDEV_HOOK_COUNT, sizeof(rows[0]));
 	return err;
 }
 
@@ -132,7 +132,7 @@ static int add_snapshot(struct tracer *tracer, int take)
 		fprintf(stderr, "zdevtrace: more than %d pgmaps present at start: the rest are not listed\n",
 			ZDEV_SNAPSHOT_MAX);
 	if (tracer->recorder) {
-		int write_err = zdev_recfile_write_list(tracer->recorder, ZDEV_BLOCK_SNAPSHOT, entries, snapshot->count,
+		int write_err = zdev_record_writer_list(tracer->recorder, ZDEV_BLOCK_SNAPSHOT, entries, snapshot->count,
 							sizeof(*entries));
 		if (write_err)
 			record_failed(tracer, write_err);
@@ -185,7 +185,7 @@ static int trace(struct zdev_session *session, struct tracer *tracer, double dur
 			counts_read_ns = clock_ns(CLOCK_MONOTONIC);
 		}
 		/* one RECORDS block per poll: a crash loses at most the last 100 ms */
-		if (tracer->recorder && !tracer->record_error && (err = zdev_recfile_flush(tracer->recorder)))
+		if (tracer->recorder && !tracer->record_error && (err = zdev_record_writer_flush(tracer->recorder)))
 			record_failed(tracer, err);
 		if (poll(&pfd, 1, 0) > 0 && read(signal_fd, &info, sizeof(info)) == sizeof(info)) {
 			if (info.ssi_signo == SIGCHLD && child > 0) {
@@ -227,7 +227,7 @@ int source_live(const struct options *opts, struct run_source *source)
 	}
 	/* the record file first: a name that cannot be used is said before anything is attached */
 	if (opts->record_path) {
-		tracer.recorder = zdev_recfile_create(opts->record_path, opts->force, error, sizeof(error));
+		tracer.recorder = zdev_record_writer_create(opts->record_path, opts->force, error, sizeof(error));
 		if (!tracer.recorder) {
 			fprintf(stderr, "zdevtrace: %s\n", error);
 			goto cleanup;
@@ -287,7 +287,7 @@ int source_live(const struct options *opts, struct run_source *source)
 		struct zdev_file_end end = {
 			.dropped_records = source->model.dropped_records,
 			.traced_ns = traced_ns,
-			.records = zdev_recfile_records(tracer.recorder),
+			.records = zdev_record_writer_records(tracer.recorder),
 			.monotonic_end_ns = clock_ns(CLOCK_MONOTONIC),
 		};
 		int err;
@@ -295,9 +295,9 @@ int source_live(const struct options *opts, struct run_source *source)
 		memcpy(end.emitted_by_type, ring.emitted, sizeof(end.emitted_by_type));
 		memcpy(end.dropped_by_type, ring.dropped, sizeof(end.dropped_by_type));
 		if (tracer.record_error) {
-			zdev_recfile_abandon(tracer.recorder);
+			zdev_record_writer_abandon(tracer.recorder);
 			exit_code = EXIT_USAGE;
-		} else if ((err = zdev_recfile_finish(tracer.recorder, &end))) {
+		} else if ((err = zdev_record_writer_finish(tracer.recorder, &end))) {
 			fprintf(stderr, "zdevtrace: writing %s: %s\n", opts->record_path, strerror(-err));
 			exit_code = EXIT_USAGE;
 		} else if (opts->command == CMD_RECORD) {
@@ -308,7 +308,7 @@ int source_live(const struct options *opts, struct run_source *source)
 	}
 cleanup:
 	if (tracer.recorder) {
-		zdev_recfile_abandon(tracer.recorder);
+		zdev_record_writer_abandon(tracer.recorder);
 		/* nothing was traced into it: no file is better than a header without a run */
 		if (!started_ns)
 			unlink(opts->record_path);
@@ -322,7 +322,7 @@ cleanup:
 	return exit_code;
 }
 
-static void warn_incomplete(const char *path, const struct zdev_recfile_result *result)
+static void warn_incomplete(const char *path, const struct zdev_record_read_result *result)
 {
 	if (result->truncated_bytes)
 		fprintf(stderr, "zdevtrace: %s: %llu bytes at the end could not be read (a cut-short block); the %llu "

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include "zdev/baseline.h"
 #include "zdev/model.h"
-#include "zdev/recfile.h"
+#include "zdev/record_reader.h"
+#include "zdev/record_writer.h"
 #include "zdev/render.h"
 #include "zdev/session.h"
 #include "output.h"

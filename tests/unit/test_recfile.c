@@ -21,7 +21,8 @@
 #include <zlib.h>
 #include <cmocka.h>
 #include "records.h"
-#include "zdev/recfile.h"
+#include "zdev/record_reader.h"
+#include "zdev/record_writer.h"
 #include "zdev/render.h"
 #include "zdev/replay.h"
 
@@ -193,10 +194,10 @@ static struct zdev_file_end run_end(void)
 	return end;
 }
 
-static void note_block(struct layout *layout, const struct zdev_recfile_writer *writer, uint64_t records)
+static void note_block(struct layout *layout, const struct zdev_record_writer *writer, uint64_t records)
 {
 	assert_true(layout->blocks < MAX_BLOCKS);
-	layout->block_end[layout->blocks] = zdev_recfile_bytes(writer);
+	layout->block_end[layout->blocks] = zdev_record_writer_bytes(writer);
 	layout->records_through[layout->blocks] = records;
 	layout->blocks++;
 }
@@ -210,7 +211,7 @@ static void write_run(const char *path, struct layout *layout, int with_unknown_
 	struct zdev_file_meta meta = run_meta();
 	struct zdev_file_present present = run_present();
 	struct zdev_file_end end = run_end();
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	char error[256] = "";
 	size_t next = 0;
 	struct stat st;
@@ -218,32 +219,32 @@ static void write_run(const char *path, struct layout *layout, int with_unknown_
 	memset(layout, 0, sizeof(*layout));
 	run_events(events);
 	run_probes(probes);
-	writer = zdev_recfile_create(path, 0, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 0, error, sizeof(error));
 	assert_non_null(writer);
-	assert_int_equal(zdev_recfile_bytes(writer), sizeof(struct zdev_file_header));
-	assert_int_equal(zdev_recfile_write_meta(writer, &meta), 0);
+	assert_int_equal(zdev_record_writer_bytes(writer), sizeof(struct zdev_file_header));
+	assert_int_equal(zdev_record_writer_meta(writer, &meta), 0);
 	note_block(layout, writer, 0);
-	assert_int_equal(zdev_recfile_write_list(writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0])),
+	assert_int_equal(zdev_record_writer_list(writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0])),
 			 0);
 	note_block(layout, writer, 0);
-	assert_int_equal(zdev_recfile_write_list(writer, ZDEV_BLOCK_SNAPSHOT, &present, 1, sizeof(present)), 0);
+	assert_int_equal(zdev_record_writer_list(writer, ZDEV_BLOCK_SNAPSHOT, &present, 1, sizeof(present)), 0);
 	note_block(layout, writer, 0);
 	for (size_t block = 0; block < sizeof(records_per_block) / sizeof(records_per_block[0]); block++) {
 		for (size_t i = 0; i < records_per_block[block]; i++, next++)
-			assert_int_equal(zdev_recfile_add_record(writer, record_of(&events[next]),
+			assert_int_equal(zdev_record_writer_add(writer, record_of(&events[next]),
 								 events[next].header.size), 0);
-		assert_int_equal(zdev_recfile_flush(writer), 0);
+		assert_int_equal(zdev_record_writer_flush(writer), 0);
 		note_block(layout, writer, next);
 		if (block == 0 && with_unknown_block) {
 			uint32_t words[2] = { 0xdeadbeef, 42 };
 
-			assert_int_equal(zdev_recfile_write_list(writer, UNKNOWN_BLOCK_TYPE, words, 2, sizeof(words[0])),
+			assert_int_equal(zdev_record_writer_list(writer, UNKNOWN_BLOCK_TYPE, words, 2, sizeof(words[0])),
 					 0);
 			note_block(layout, writer, next);
 		}
 	}
-	assert_int_equal(zdev_recfile_records(writer), RUN_RECORDS);
-	assert_int_equal(zdev_recfile_finish(writer, &end), 0);
+	assert_int_equal(zdev_record_writer_records(writer), RUN_RECORDS);
+	assert_int_equal(zdev_record_writer_finish(writer, &end), 0);
 	assert_int_equal(lstat(path, &st), 0);
 	layout->bytes = (size_t)st.st_size;
 	/* END is the last block: it ends where the file does */
@@ -375,7 +376,7 @@ static void reseal_block(unsigned char *data, size_t offset)
 	struct zdev_block_header header;
 
 	memcpy(&header, data + offset, sizeof(header));
-	header.crc32 = zdev_recfile_block_crc(&header, data + offset + sizeof(header));
+	header.crc32 = zdev_record_block_crc(&header, data + offset + sizeof(header));
 	memcpy(data + offset, &header, sizeof(header));
 }
 
@@ -406,8 +407,8 @@ static void round_trip_gives_the_model_the_records_give(void **state)
 
 	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
 	assert_string_equal(error, "");
-	assert_int_equal(replay->result.status, ZDEV_RECFILE_OK);
-	assert_int_equal(replay->result.format_version, ZDEV_RECFILE_VERSION);
+	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_OK);
+	assert_int_equal(replay->result.format_version, ZDEV_RECORD_FILE_VERSION);
 	assert_int_equal(replay->result.blocks, RUN_BLOCKS);
 	assert_int_equal(replay->result.records, RUN_RECORDS);
 	assert_int_equal(replay->result.truncated_bytes, 0);
@@ -512,7 +513,7 @@ static int visit_end(void *ctx, const struct zdev_file_end *end)
 	return 0;
 }
 
-static const struct zdev_recfile_visitor counting_visitor = {
+static const struct zdev_record_visitor counting_visitor = {
 	.meta = visit_meta, .probe = visit_probe, .present = visit_present, .record = visit_record, .end = visit_end,
 };
 
@@ -521,7 +522,7 @@ static void parser_hands_every_block_to_the_visitor(void **state)
 	struct zdev_event events[RUN_RECORDS];
 	struct zdev_file_probe probes[ZDEV_HOOK_COUNT];
 	struct zdev_file_present present = run_present();
-	struct zdev_recfile_result result;
+	struct zdev_record_read_result result;
 	struct visits *visits = calloc(1, sizeof(*visits));
 	struct layout layout;
 	struct file_bytes file;
@@ -533,10 +534,10 @@ static void parser_hands_every_block_to_the_visitor(void **state)
 	write_run(path, &layout, 0);
 	file = read_whole_file(path);
 	assert_int_equal(file.len, layout.bytes);
-	assert_memory_equal(file.data, ZDEV_RECFILE_MAGIC, 8);
+	assert_memory_equal(file.data, ZDEV_RECORD_FILE_MAGIC, 8);
 
-	assert_int_equal(zdev_recfile_parse(file.data, file.len, &counting_visitor, visits, &result), ZDEV_RECFILE_OK);
-	assert_int_equal(result.status, ZDEV_RECFILE_OK);
+	assert_int_equal(zdev_record_read(file.data, file.len, &counting_visitor, visits, &result), ZDEV_RECORD_READ_OK);
+	assert_int_equal(result.status, ZDEV_RECORD_READ_OK);
 	assert_int_equal(result.blocks, RUN_BLOCKS);
 	assert_int_equal(result.records, RUN_RECORDS);
 	assert_true(result.has_end);
@@ -568,7 +569,7 @@ static void parser_hands_every_block_to_the_visitor(void **state)
 
 static void a_visitor_refusal_stops_the_parse(void **state)
 {
-	struct zdev_recfile_result result;
+	struct zdev_record_read_result result;
 	struct visits *visits = calloc(1, sizeof(*visits));
 	struct layout layout;
 	struct file_bytes file;
@@ -580,8 +581,8 @@ static void a_visitor_refusal_stops_the_parse(void **state)
 	write_run(path, &layout, 0);
 	file = read_whole_file(path);
 	visits->refuse_record = 3; /* the first record of the second RECORDS block */
-	assert_int_equal(zdev_recfile_parse(file.data, file.len, &counting_visitor, visits, &result),
-			 ZDEV_RECFILE_CONSUMER);
+	assert_int_equal(zdev_record_read(file.data, file.len, &counting_visitor, visits, &result),
+			 ZDEV_RECORD_READ_CONSUMER);
 	assert_int_equal(result.error_offset, block_start(&layout, BLOCK_RECORDS_2));
 	assert_int_equal(result.blocks, BLOCK_RECORDS_2);
 	assert_int_equal(visits->records, 2);
@@ -612,7 +613,7 @@ static void unknown_block_type_is_skipped(void **state)
 	assert_int_equal(unknown.type, UNKNOWN_BLOCK_TYPE);
 	assert_int_equal(unknown.sequence, BLOCK_RECORDS_1 + 1);
 	assert_int_equal(unknown.payload_bytes, sizeof(struct zdev_file_list_header) + 2 * sizeof(uint32_t));
-	assert_int_equal(unknown.crc32, zdev_recfile_block_crc(&unknown, file.data + block_start(&with_unknown,
+	assert_int_equal(unknown.crc32, zdev_record_block_crc(&unknown, file.data + block_start(&with_unknown,
 		BLOCK_RECORDS_1 + 1) + sizeof(unknown)));
 
 	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
@@ -654,12 +655,12 @@ static void every_cut_gives_what_was_whole(void **state)
 			whole++;
 		if (cut == 0) {
 			assert_int_equal(err, -1);
-			assert_int_equal(replay->result.status, ZDEV_RECFILE_EMPTY);
+			assert_int_equal(replay->result.status, ZDEV_RECORD_READ_EMPTY);
 			assert_string_equal(replay->result.message, "the file is empty: not a zdev record");
 		} else if (cut < sizeof(struct zdev_file_header)) {
 			/* a prefix of the magic is not a wrong magic: the file is cut inside its header */
 			assert_int_equal(err, -1);
-			assert_int_equal(replay->result.status, ZDEV_RECFILE_SHORT_HEADER);
+			assert_int_equal(replay->result.status, ZDEV_RECORD_READ_SHORT_HEADER);
 			assert_int_equal(replay->result.error_offset, cut);
 			snprintf(message, sizeof(message), "the file ends inside its header (%zu bytes): nothing to read",
 				 cut);
@@ -667,7 +668,7 @@ static void every_cut_gives_what_was_whole(void **state)
 			assert_false(replay->model_ready);
 		} else if (whole == 0) {
 			assert_int_equal(err, -1);
-			assert_int_equal(replay->result.status, ZDEV_RECFILE_SHORT_HEADER);
+			assert_int_equal(replay->result.status, ZDEV_RECORD_READ_SHORT_HEADER);
 			assert_int_equal(replay->result.error_offset, cut);
 			snprintf(message, sizeof(message), "the file ends before its first block is complete (%zu bytes): "
 				 "nothing to read", cut);
@@ -678,7 +679,7 @@ static void every_cut_gives_what_was_whole(void **state)
 
 			if (err)
 				fail_msg("cut at %zu of %zu: %s", cut, file.len, replay->result.message);
-			assert_int_equal(replay->result.status, ZDEV_RECFILE_OK);
+			assert_int_equal(replay->result.status, ZDEV_RECORD_READ_OK);
 			assert_int_equal(replay->result.blocks, whole);
 			assert_int_equal(replay->result.truncated_bytes, cut - layout.block_end[whole - 1]);
 			assert_int_equal(replay->result.records, layout.records_through[whole - 1]);
@@ -715,7 +716,7 @@ static void cut_files_on_disk(void **state)
 
 	write_whole_file(cut_path, file.data, 10);
 	assert_int_equal(zdev_replay_file(cut_path, replay, error, sizeof(error)), -1);
-	assert_int_equal(replay->result.status, ZDEV_RECFILE_SHORT_HEADER);
+	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_SHORT_HEADER);
 	snprintf(expected, sizeof(expected), "%s: the file ends inside its header (10 bytes): nothing to read",
 		 cut_path);
 	assert_string_equal(error, expected);
@@ -723,7 +724,7 @@ static void cut_files_on_disk(void **state)
 
 	write_whole_file(cut_path, file.data, layout.block_end[BLOCK_META] - 1);
 	assert_int_equal(zdev_replay_file(cut_path, replay, error, sizeof(error)), -1);
-	assert_int_equal(replay->result.status, ZDEV_RECFILE_SHORT_HEADER);
+	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_SHORT_HEADER);
 	snprintf(expected, sizeof(expected), "%s: the file ends before its first block is complete (%zu bytes): "
 		 "nothing to read", cut_path, layout.block_end[BLOCK_META] - 1);
 	assert_string_equal(error, expected);
@@ -749,19 +750,19 @@ static void cut_files_on_disk(void **state)
 static void empty_file_is_refused(void **state)
 {
 	struct zdev_replay *replay = new_replay();
-	struct zdev_recfile_result result;
+	struct zdev_record_read_result result;
 	char path[512], error[512], expected[1024];
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "empty.zdev");
 	write_whole_file(path, "", 0);
 	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
-	assert_int_equal(replay->result.status, ZDEV_RECFILE_EMPTY);
+	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_EMPTY);
 	assert_non_null(strstr(replay->result.message, "empty"));
 	snprintf(expected, sizeof(expected), "%s: the file is empty: not a zdev record", path);
 	assert_string_equal(error, expected);
 	zdev_replay_free(replay);
-	assert_int_equal(zdev_recfile_parse("", 0, &counting_visitor, NULL, &result), ZDEV_RECFILE_EMPTY);
+	assert_int_equal(zdev_record_read("", 0, &counting_visitor, NULL, &result), ZDEV_RECORD_READ_EMPTY);
 	free(replay);
 }
 
@@ -824,27 +825,27 @@ static void wrong_magic(void **state)
 
 	f->file.data[0] = 'X';
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_MAGIC);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_MAGIC);
 	assert_int_equal(f->replay->result.error_offset, 0);
 	assert_string_equal(f->replay->result.message, "not a zdev record (bad magic)");
 	zdev_replay_free(f->replay);
 	/* even one byte that cannot begin the magic */
 	assert_int_equal(replay_exact("Z\n", 2, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_MAGIC);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_MAGIC);
 }
 
 static void future_version(void **state)
 {
 	struct corrupt_fixture *f = *state;
-	uint32_t version = ZDEV_RECFILE_VERSION + 1;
+	uint32_t version = ZDEV_RECORD_FILE_VERSION + 1;
 	char message[200];
 
 	memcpy(f->file.data + offsetof(struct zdev_file_header, format_version), &version, sizeof(version));
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_FUTURE_VERSION);
-	assert_int_equal(f->replay->result.format_version, ZDEV_RECFILE_VERSION + 1);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_FUTURE_VERSION);
+	assert_int_equal(f->replay->result.format_version, ZDEV_RECORD_FILE_VERSION + 1);
 	snprintf(message, sizeof(message), "format version %u is newer than this zdevtrace reads (%u): update zdev",
-		 ZDEV_RECFILE_VERSION + 1, ZDEV_RECFILE_VERSION);
+		 ZDEV_RECORD_FILE_VERSION + 1, ZDEV_RECORD_FILE_VERSION);
 	assert_string_equal(f->replay->result.message, message);
 	assert_false(f->replay->model_ready);
 }
@@ -857,7 +858,7 @@ static void flipped_payload_byte(void **state)
 
 	f->file.data[block + sizeof(struct zdev_block_header) + 100] ^= 0x01;
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_CHECKSUM);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_CHECKSUM);
 	assert_int_equal(f->replay->result.error_offset, block);
 	assert_int_equal(f->replay->result.blocks, BLOCK_RECORDS_2);
 	snprintf(message, sizeof(message), "block %d at byte %zu is corrupt (checksum mismatch)", BLOCK_RECORDS_2,
@@ -873,7 +874,7 @@ static void flipped_header_byte(void **state)
 	/* the type is covered too: a SNAPSHOT that says PROBES would be read as the wrong thing */
 	f->file.data[block + offsetof(struct zdev_block_header, type)] = ZDEV_BLOCK_PROBES;
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_CHECKSUM);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_CHECKSUM);
 	assert_int_equal(f->replay->result.error_offset, block);
 }
 
@@ -886,23 +887,23 @@ static void block_bigger_than_any_writer_makes(void **state)
 	char message[200];
 
 	/* the crc of the header as it now says and of the payload that is there: only the size is wrong */
-	header.payload_bytes = ZDEV_RECFILE_MAX_BLOCK + 1;
+	header.payload_bytes = ZDEV_RECORD_FILE_MAX_BLOCK + 1;
 	crc = crc32(crc, (const Bytef *)&header, offsetof(struct zdev_block_header, crc32));
 	crc = crc32(crc, f->file.data + block + sizeof(header), f->layout.block_end[BLOCK_PROBES] - block -
 		    sizeof(header));
 	header.crc32 = (uint32_t)crc;
 	memcpy(f->file.data + block, &header, sizeof(header));
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, block);
 	snprintf(message, sizeof(message), "block 1 claims %u bytes, more than any writer makes: corrupt",
-		 ZDEV_RECFILE_MAX_BLOCK + 1);
+		 ZDEV_RECORD_FILE_MAX_BLOCK + 1);
 	assert_string_equal(f->replay->result.message, message);
 	assert_non_null(strstr(f->replay->result.message, "more than any writer"));
 	zdev_replay_free(f->replay);
 
 	/* exactly the limit is a size a writer may make: a file that ends before it is merely cut short */
-	header.payload_bytes = ZDEV_RECFILE_MAX_BLOCK;
+	header.payload_bytes = ZDEV_RECORD_FILE_MAX_BLOCK;
 	memcpy(f->file.data + block, &header, sizeof(header));
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), 0);
 	assert_int_equal(f->replay->result.blocks, 1);
@@ -925,7 +926,7 @@ static void record_longer_than_its_block(void **state)
 	       &record_bytes, sizeof(record_bytes));
 	reseal_block(f->file.data, block);
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, block);
 	assert_int_equal(f->replay->result.records, 1);
 	snprintf(message, sizeof(message), "block %d (type %d, %u bytes at byte %zu) is malformed", BLOCK_RECORDS_1,
@@ -938,7 +939,7 @@ static void record_longer_than_its_block(void **state)
 	memcpy(f->file.data + block + sizeof(header), &record_bytes, sizeof(record_bytes));
 	reseal_block(f->file.data, block);
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.records, 0);
 }
 
@@ -955,7 +956,7 @@ static void list_with_a_wrong_count(void **state)
 	memcpy(f->file.data + block + sizeof(struct zdev_block_header), &list, sizeof(list));
 	reseal_block(f->file.data, block);
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, block);
 }
 
@@ -975,7 +976,7 @@ static void swapped_blocks(void **state)
 	memcpy(swapped + second + third_bytes + second_bytes, f->file.data + third + third_bytes,
 	       f->file.len - (third + third_bytes));
 	assert_int_equal(replay_exact(swapped, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, second);
 	snprintf(message, sizeof(message), "block at byte %zu is number %d where %d was due: blocks are missing or "
 		 "repeated", second, BLOCK_RECORDS_3, BLOCK_RECORDS_2);
@@ -994,7 +995,7 @@ static void wrong_sequence(void **state)
 	memcpy(f->file.data + block, &header, sizeof(header));
 	reseal_block(f->file.data, block);
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, block);
 	snprintf(message, sizeof(message), "block at byte %zu is number 7 where 2 was due: blocks are missing or "
 		 "repeated", block);
@@ -1012,7 +1013,7 @@ static void repeated_block(void **state)
 	memcpy(repeated, f->file.data, block + bytes);
 	memcpy(repeated + block + bytes, f->file.data + block, f->file.len - block);
 	assert_int_equal(replay_exact(repeated, f->file.len + bytes, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, block + bytes);
 	free(repeated);
 }
@@ -1037,7 +1038,7 @@ static void block_after_end(void **state)
 	memcpy(longer + f->file.len, &header, sizeof(header));
 	reseal_block(longer, f->file.len);
 	assert_int_equal(replay_exact(longer, len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(f->replay->result.error_offset, f->file.len);
 	assert_true(f->replay->result.has_end);
 	snprintf(message, sizeof(message), "a block follows the END block (at byte %zu)", f->file.len);
@@ -1052,12 +1053,12 @@ static void bad_file_header(void **state)
 
 	memcpy(f->file.data + offsetof(struct zdev_file_header, header_bytes), &header_bytes, sizeof(header_bytes));
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_string_equal(f->replay->result.message, "bad file header (version 1, 20 header bytes)");
 	zdev_replay_free(f->replay);
 	memcpy(f->file.data + offsetof(struct zdev_file_header, format_version), &version, sizeof(version));
 	assert_int_equal(replay_exact(f->file.data, f->file.len, f->replay), -1);
-	assert_int_equal(f->replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(f->replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 }
 
 /* --- files a writer made wrong ------------------------------------------------------------------------ */
@@ -1066,26 +1067,26 @@ static void unusable_geometry_is_refused(void **state)
 {
 	struct zdev_replay *replay = new_replay();
 	struct zdev_file_meta meta = run_meta();
-	struct zdev_recfile_writer *writer;
-	struct zdev_recfile_result result;
+	struct zdev_record_writer *writer;
+	struct zdev_record_read_result result;
 	struct file_bytes file;
 	char path[512], error[512], expected[1024];
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "page-3.zdev");
 	meta.page_bytes = 3;
-	writer = zdev_recfile_create(path, 0, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 0, error, sizeof(error));
 	assert_non_null(writer);
-	assert_int_equal(zdev_recfile_write_meta(writer, &meta), 0);
-	assert_int_equal(zdev_recfile_finish(writer, &(struct zdev_file_end){ 0 }), 0);
+	assert_int_equal(zdev_record_writer_meta(writer, &meta), 0);
+	assert_int_equal(zdev_record_writer_finish(writer, &(struct zdev_file_end){ 0 }), 0);
 
 	/* the file itself is well formed: the parser alone takes it, replay refuses its geometry */
 	file = read_whole_file(path);
-	assert_int_equal(zdev_recfile_parse(file.data, file.len, &(struct zdev_recfile_visitor){ 0 }, NULL, &result),
-			 ZDEV_RECFILE_OK);
+	assert_int_equal(zdev_record_read(file.data, file.len, &(struct zdev_record_visitor){ 0 }, NULL, &result),
+			 ZDEV_RECORD_READ_OK);
 	assert_int_equal(result.blocks, 2);
 	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
-	assert_int_equal(replay->result.status, ZDEV_RECFILE_CONSUMER);
+	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_CONSUMER);
 	assert_false(replay->model_ready);
 	assert_string_equal(replay->result.message,
 			    "the META block has an unusable page geometry (page 3 B, struct page 64 B)");
@@ -1100,19 +1101,19 @@ static void first_block_must_be_meta(void **state)
 {
 	struct zdev_replay *replay = new_replay();
 	struct zdev_file_probe probes[ZDEV_HOOK_COUNT];
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	char path[512], error[512];
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "no-meta.zdev");
 	run_probes(probes);
-	writer = zdev_recfile_create(path, 0, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 0, error, sizeof(error));
 	assert_non_null(writer);
-	assert_int_equal(zdev_recfile_write_list(writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0])),
+	assert_int_equal(zdev_record_writer_list(writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0])),
 			 0);
-	zdev_recfile_abandon(writer);
+	zdev_record_writer_abandon(writer);
 	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
-	assert_int_equal(replay->result.status, ZDEV_RECFILE_BAD_BLOCK);
+	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(replay->result.error_offset, sizeof(struct zdev_file_header));
 	assert_string_equal(replay->result.message, "the first block is type 2, not META");
 	zdev_replay_free(replay);
@@ -1125,18 +1126,18 @@ static void abandoned_file_reads_up_to_its_last_block(void **state)
 	struct zdev_replay *replay = new_replay();
 	struct zdev_file_meta meta = run_meta();
 	struct zdev_event events[RUN_RECORDS];
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	char path[512], error[512];
 
 	(void)state;
 	run_events(events);
 	path_in_temp(path, sizeof(path), "abandoned.zdev");
-	writer = zdev_recfile_create(path, 0, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 0, error, sizeof(error));
 	assert_non_null(writer);
-	assert_int_equal(zdev_recfile_write_meta(writer, &meta), 0);
-	assert_int_equal(zdev_recfile_add_record(writer, record_of(&events[0]), events[0].header.size), 0);
-	assert_int_equal(zdev_recfile_add_record(writer, record_of(&events[1]), events[1].header.size), 0);
-	zdev_recfile_abandon(writer);
+	assert_int_equal(zdev_record_writer_meta(writer, &meta), 0);
+	assert_int_equal(zdev_record_writer_add(writer, record_of(&events[0]), events[0].header.size), 0);
+	assert_int_equal(zdev_record_writer_add(writer, record_of(&events[1]), events[1].header.size), 0);
+	zdev_record_writer_abandon(writer);
 	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
 	assert_int_equal(replay->result.blocks, 2);
 	assert_int_equal(replay->result.records, 2);
@@ -1150,8 +1151,8 @@ static void full_queue_goes_out_as_its_own_block(void **state)
 {
 	struct zdev_replay *replay = new_replay();
 	struct zdev_file_meta meta = run_meta();
-	struct zdev_recfile_writer *writer;
-	struct zdev_recfile_result result;
+	struct zdev_record_writer *writer;
+	struct zdev_record_read_result result;
 	struct file_bytes file;
 	const size_t records = 3000; /* 364 B each: more than one 1 MiB queue */
 	const size_t queue_bytes = 1u << 20, framed = sizeof(uint32_t) + sizeof(struct zdev_pgmap_map_record);
@@ -1161,22 +1162,22 @@ static void full_queue_goes_out_as_its_own_block(void **state)
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "full-queue.zdev");
-	writer = zdev_recfile_create(path, 0, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 0, error, sizeof(error));
 	assert_non_null(writer);
-	assert_int_equal(zdev_recfile_write_meta(writer, &meta), 0);
+	assert_int_equal(zdev_record_writer_meta(writer, &meta), 0);
 	for (size_t i = 0; i < records; i++) {
 		struct zdev_event map = map_event(i + 1, ZDEV_PGMAP_PRIVATE, i * 2 * MiB, 2 * MiB, NULL);
 
-		assert_int_equal(zdev_recfile_add_record(writer, record_of(&map), map.header.size), 0);
+		assert_int_equal(zdev_record_writer_add(writer, record_of(&map), map.header.size), 0);
 	}
 	/* a record the queue could never hold is refused, not split */
-	assert_int_equal(zdev_recfile_add_record(writer, too_big, sizeof(too_big)), -E2BIG);
-	assert_int_equal(zdev_recfile_records(writer), records);
-	assert_int_equal(zdev_recfile_finish(writer, &(struct zdev_file_end){ .records = records }), 0);
+	assert_int_equal(zdev_record_writer_add(writer, too_big, sizeof(too_big)), -E2BIG);
+	assert_int_equal(zdev_record_writer_records(writer), records);
+	assert_int_equal(zdev_record_writer_finish(writer, &(struct zdev_file_end){ .records = records }), 0);
 
 	file = read_whole_file(path);
-	assert_int_equal(zdev_recfile_parse(file.data, file.len, &(struct zdev_recfile_visitor){ 0 }, NULL, &result),
-			 ZDEV_RECFILE_OK);
+	assert_int_equal(zdev_record_read(file.data, file.len, &(struct zdev_record_visitor){ 0 }, NULL, &result),
+			 ZDEV_RECORD_READ_OK);
 	assert_int_equal(result.records, records);
 	assert_int_equal(result.blocks, 4); /* META, a full RECORDS block, the rest, END */
 	at = sizeof(struct zdev_file_header);
@@ -1207,7 +1208,7 @@ static void assert_file_holds(const char *path, const char *text)
 	free(file.data);
 }
 
-/* what zdev_recfile_create made at PATH: a regular file holding the file header only */
+/* what zdev_record_writer_create made at PATH: a regular file holding the file header only */
 static void assert_fresh_record(const char *path)
 {
 	struct file_bytes file = read_whole_file(path);
@@ -1216,7 +1217,7 @@ static void assert_fresh_record(const char *path)
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(file.len, sizeof(struct zdev_file_header));
-	assert_memory_equal(file.data, ZDEV_RECFILE_MAGIC, 8);
+	assert_memory_equal(file.data, ZDEV_RECORD_FILE_MAGIC, 8);
 	free(file.data);
 }
 
@@ -1227,7 +1228,7 @@ static void writer_refuses_an_existing_file(void **state)
 	(void)state;
 	path_in_temp(path, sizeof(path), "existing.zdev");
 	put_text(path, "keep me");
-	assert_null(zdev_recfile_create(path, 0, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 0, error, sizeof(error)));
 	snprintf(expected, sizeof(expected), "%s exists: not overwritten (--force replaces it)", path);
 	assert_string_equal(error, expected);
 	assert_non_null(strstr(error, "--force"));
@@ -1236,17 +1237,17 @@ static void writer_refuses_an_existing_file(void **state)
 
 static void writer_force_replaces_a_regular_file(void **state)
 {
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	char path[512], error[512] = "";
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "replaced.zdev");
 	put_text(path, "an older record, much longer than a file header");
-	writer = zdev_recfile_create(path, 1, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 1, error, sizeof(error));
 	assert_non_null(writer);
 	assert_string_equal(error, "");
-	assert_int_equal(zdev_recfile_bytes(writer), sizeof(struct zdev_file_header));
-	zdev_recfile_abandon(writer);
+	assert_int_equal(zdev_record_writer_bytes(writer), sizeof(struct zdev_file_header));
+	zdev_record_writer_abandon(writer);
 	assert_fresh_record(path);
 }
 
@@ -1260,7 +1261,7 @@ static void writer_does_not_follow_a_symlink(void **state)
 	path_in_temp(path, sizeof(path), "symlink.zdev");
 	put_text(target, "keep me");
 	assert_int_equal(symlink(target, path), 0);
-	assert_null(zdev_recfile_create(path, 0, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 0, error, sizeof(error)));
 	snprintf(expected, sizeof(expected), "%s exists: not overwritten (--force replaces it)", path);
 	assert_string_equal(error, expected);
 	assert_int_equal(lstat(path, &st), 0);
@@ -1278,7 +1279,7 @@ static void writer_does_not_create_through_a_dangling_symlink(void **state)
 	path_in_temp(target, sizeof(target), "dangling-target");
 	path_in_temp(path, sizeof(path), "dangling.zdev");
 	assert_int_equal(symlink(target, path), 0);
-	assert_null(zdev_recfile_create(path, 0, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 0, error, sizeof(error)));
 	assert_non_null(strstr(error, "--force"));
 	assert_int_equal(lstat(target, &st), -1);
 	assert_int_equal(errno, ENOENT);
@@ -1286,7 +1287,7 @@ static void writer_does_not_create_through_a_dangling_symlink(void **state)
 
 static void writer_force_replaces_the_symlink_not_its_target(void **state)
 {
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	char path[512], target[512], error[512] = "";
 
 	(void)state;
@@ -1294,9 +1295,9 @@ static void writer_force_replaces_the_symlink_not_its_target(void **state)
 	path_in_temp(path, sizeof(path), "forced-symlink.zdev");
 	put_text(target, "keep me");
 	assert_int_equal(symlink(target, path), 0);
-	writer = zdev_recfile_create(path, 1, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 1, error, sizeof(error));
 	assert_non_null(writer);
-	zdev_recfile_abandon(writer);
+	zdev_record_writer_abandon(writer);
 	assert_fresh_record(path);
 	assert_file_holds(target, "keep me");
 }
@@ -1309,10 +1310,10 @@ static void writer_never_replaces_a_directory_or_a_special_file(void **state)
 	(void)state;
 	path_in_temp(path, sizeof(path), "a-directory");
 	assert_int_equal(mkdir(path, 0700), 0);
-	assert_null(zdev_recfile_create(path, 0, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 0, error, sizeof(error)));
 	snprintf(expected, sizeof(expected), "%s exists: not overwritten (--force replaces it)", path);
 	assert_string_equal(error, expected);
-	assert_null(zdev_recfile_create(path, 1, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 1, error, sizeof(error)));
 	snprintf(expected, sizeof(expected), "%s exists and is not a regular file: not replaced", path);
 	assert_string_equal(error, expected);
 	assert_int_equal(lstat(path, &st), 0);
@@ -1320,7 +1321,7 @@ static void writer_never_replaces_a_directory_or_a_special_file(void **state)
 
 	path_in_temp(path, sizeof(path), "a-fifo");
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_null(zdev_recfile_create(path, 1, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 1, error, sizeof(error)));
 	snprintf(expected, sizeof(expected), "%s exists and is not a regular file: not replaced", path);
 	assert_string_equal(error, expected);
 	assert_int_equal(lstat(path, &st), 0);
@@ -1329,7 +1330,7 @@ static void writer_never_replaces_a_directory_or_a_special_file(void **state)
 	/* a device node of our own (never /dev/null: a bug here would unlink it); needs CAP_MKNOD */
 	path_in_temp(path, sizeof(path), "a-device");
 	if (mknod(path, S_IFCHR | 0600, makedev(1, 3)) == 0) {
-		assert_null(zdev_recfile_create(path, 1, error, sizeof(error)));
+		assert_null(zdev_record_writer_create(path, 1, error, sizeof(error)));
 		snprintf(expected, sizeof(expected), "%s exists and is not a regular file: not replaced", path);
 		assert_string_equal(error, expected);
 		assert_int_equal(lstat(path, &st), 0);
@@ -1341,7 +1342,7 @@ static void writer_never_replaces_a_directory_or_a_special_file(void **state)
 
 static void writer_creates_mode_0600(void **state)
 {
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	char path[512], error[512];
 	mode_t old_umask = umask(0);
 	struct stat st;
@@ -1349,10 +1350,10 @@ static void writer_creates_mode_0600(void **state)
 	(void)state;
 	/* with umask 0 the mode is the writer's own: records tell what a machine's devices are */
 	path_in_temp(path, sizeof(path), "mode.zdev");
-	writer = zdev_recfile_create(path, 0, error, sizeof(error));
+	writer = zdev_record_writer_create(path, 0, error, sizeof(error));
 	umask(old_umask);
 	assert_non_null(writer);
-	zdev_recfile_abandon(writer);
+	zdev_record_writer_abandon(writer);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 }
@@ -1363,7 +1364,7 @@ static void writer_reports_a_missing_directory(void **state)
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "no-such-dir/x.zdev");
-	assert_null(zdev_recfile_create(path, 1, error, sizeof(error)));
+	assert_null(zdev_record_writer_create(path, 1, error, sizeof(error)));
 	snprintf(expected, sizeof(expected), "cannot create %s: No such file or directory", path);
 	assert_string_equal(error, expected);
 }
