@@ -45,8 +45,8 @@ PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slo
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
-              $(BUILD)/tests/unit/test_tui $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp \
-              $(BUILD)/tests/unit/test_baseline
+              $(BUILD)/tests/unit/test_tui_layout $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp \
+              $(BUILD)/tests/unit/test_baseline $(BUILD)/tests/unit/test_tui_keys $(BUILD)/tests/unit/test_tui_history
 
 $(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
 	@mkdir -p $(@D)
