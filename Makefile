@@ -31,7 +31,10 @@ DESTDIR        ?=
 # relocates it on every kernel with BTF.
 BPF_OBJ   := $(BUILD)/bpf/zdev.bpf.o
 SKELETON  := $(BUILD)/zdev.skel.h
-LIB_SRCS  := src/lib/decode.c src/lib/model.c src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
+# the model, one job per file (src/lib/model_parts.h): the dispatcher first
+MODEL_SRCS := src/lib/model.c src/lib/model_vmemmap.c src/lib/model_pgmap.c src/lib/model_pool.c \
+              src/lib/model_migration.c src/lib/model_driver.c src/lib/model_names.c
+LIB_SRCS  := src/lib/decode.c $(MODEL_SRCS) src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
              src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
 ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c src/zdevtrace/output.c
@@ -84,7 +87,7 @@ FUZZ_SECONDS ?= 60
 # FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (libFuzzer's convention): block checksums are not enforced, so that
 # mutated inputs reach the block and record parsers instead of all stopping at the crc
 FUZZ_CFLAGS  := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_SRCS    := src/lib/decode.c src/lib/model.c src/lib/record_reader.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
+FUZZ_SRCS    := src/lib/decode.c $(MODEL_SRCS) src/lib/record_reader.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
                 src/render/units.c src/render/text.c src/render/json.c src/render/check.c
 FUZZ_TARGETS := record baseline
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
