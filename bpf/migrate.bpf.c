@@ -117,21 +117,6 @@ struct {
 	__type(value, struct zdev_fault_migrations_record);
 } fault_migrations SEC(".maps");
 
-/* user space's zdev_latency_bucket: the number of significant bits, at most the last bucket */
-static __always_inline __u32 latency_bucket(__u64 ns)
-{
-	__u32 bits = 0;
-
-	if (ns >> 32) { ns >>= 32; bits += 32; }
-	if (ns >> 16) { ns >>= 16; bits += 16; }
-	if (ns >> 8) { ns >>= 8; bits += 8; }
-	if (ns >> 4) { ns >>= 4; bits += 4; }
-	if (ns >> 2) { ns >>= 2; bits += 2; }
-	if (ns >> 1) { ns >>= 1; bits += 1; }
-	bits += (__u32)ns;
-	return bits < ZDEV_LATENCY_BUCKET_COUNT - 1 ? bits : ZDEV_LATENCY_BUCKET_COUNT - 1;
-}
-
 static __always_inline void sum_fault_migration(struct migration_call *call)
 {
 	struct zdev_fault_migrations_key key = {
@@ -140,7 +125,7 @@ static __always_inline void sum_fault_migration(struct migration_call *call)
 	};
 	struct zdev_fault_migrations_record *sums;
 	__u64 latency = bpf_ktime_get_ns() - call->start_ns;
-	__u32 bucket = latency_bucket(latency);
+	__u32 bucket = zdev_latency_bucket_of(latency); /* the model's bucket too: zdev/latency.h */
 
 	sums = bpf_map_lookup_elem(&fault_migrations, &key);
 	if (!sums) {

@@ -18,6 +18,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "zdev/abi.h"
+#include "zdev/latency.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
