@@ -133,7 +133,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ZDEV_CPPFLAGS) $(LIB_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) $(ZDEV_CFLAGS) -c $< -o $@
 
 # the files that include curses get ncursesw's feature macros
-CURSES_OBJS := $(BUILD)/src/tui/keys.o $(BUILD)/src/zdevtop/screen.o
+CURSES_OBJS := $(BUILD)/src/tui/keys.o $(BUILD)/src/zdevtop/screen.o $(BUILD)/tests/unit/test_tui_keys.o
 $(CURSES_OBJS): LIB_CPPFLAGS += $(CURSES_CPPFLAGS)
 
 # every link: the user's CFLAGS and LDFLAGS (-Wl,-z,now, -fstack-protector..., a distribution's hardening)
