@@ -93,16 +93,20 @@ SKELETON  := $(BUILD)/zdev.skel.h
 # the model, one job per file (src/lib/model_parts.h): the dispatcher first
 MODEL_SRCS := src/lib/model.c src/lib/model_vmemmap.c src/lib/model_pgmap.c src/lib/model_pool.c \
               src/lib/model_migration.c src/lib/model_driver.c src/lib/model_names.c
-LIB_SRCS  := src/lib/decode.c $(MODEL_SRCS) src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/session_argp.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
-             src/lib/replay.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
+LIB_SRCS  := src/lib/decode.c $(MODEL_SRCS) src/lib/session.c src/lib/hooks.c src/lib/driver_slots.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
+             src/lib/replay.c src/lib/source.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
              src/render/check.c
+# what both front ends share but the library does not: their probe options, the live source, a replay's run info
+FRONTEND_SRCS := src/frontend/session_argp.c src/frontend/source_live.c src/frontend/run_info.c
+FRONTEND_OBJS := $(FRONTEND_SRCS:%.c=$(BUILD)/%.o)
 ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c src/zdevtrace/output.c
 # zdevtop: the dashboard's pure parts (src/tui: canvas, rates, event log, keys, layout) and its front end
 TUI_SRCS  := src/tui/canvas.c src/tui/history.c src/tui/eventlog.c src/tui/keys.c src/tui/layout.c
-ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/source.c src/zdevtop/screen.c
+ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/screen.c
 ZDEVTOP   := $(BUILD)/zdevtop
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slots.o $(BUILD)/src/lib/session_argp.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS))
+PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slots.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS)) \
+             $(BUILD)/src/frontend/run_info.o
 ZDEVTRACE := $(BUILD)/zdevtrace
 UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
@@ -141,19 +145,19 @@ LINK = $(CC) $(CFLAGS) $(ZDEV_CFLAGS) $(LDFLAGS)
 
 $(BUILD)/src/zdevtrace/live.o $(BUILD)/src/zdevtrace/main.o $(BUILD)/src/zdevtrace/check.o: $(SKELETON)
 
-$(ZDEVTRACE): $(ZDEVTRACE_SRCS:%.c=$(BUILD)/%.o) $(LIB_OBJS)
+$(ZDEVTRACE): $(ZDEVTRACE_SRCS:%.c=$(BUILD)/%.o) $(FRONTEND_OBJS) $(LIB_OBJS)
 	$(LINK) -o $@ $^ $(LIBS)
 
 $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o): $(SKELETON)
 
-$(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(LIB_OBJS)
+$(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(FRONTEND_OBJS) $(LIB_OBJS)
 	$(LINK) -o $@ $^ $(LIBS) $(CURSES_LIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS) $(TUI_SRCS:%.c=$(BUILD)/%.o)
 	$(LINK) -o $@ $^ $(CMOCKA_LIBS) $(JSON_LIBS) $(ZLIB_LIBS)
 
 # the probe options' parser: no libbpf in it, linked on its own
-$(BUILD)/tests/unit/test_session_argp: $(BUILD)/src/lib/session_argp.o
+$(BUILD)/tests/unit/test_session_argp: $(BUILD)/src/frontend/session_argp.o
 
 # --- fuzzing: libFuzzer targets for the two readers of untrusted files (make fuzz, FUZZ_SECONDS each) -----
 # The pure library is rebuilt with the sanitizers into $(BUILD)/fuzz; new inputs go to $(BUILD)/fuzz/corpus-*,
@@ -163,7 +167,7 @@ FUZZ_SECONDS ?= 60
 # mutated inputs reach the block and record parsers instead of all stopping at the crc
 FUZZ_CFLAGS  := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SRCS    := src/lib/decode.c $(MODEL_SRCS) src/lib/record_reader.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
-                src/render/units.c src/render/text.c src/render/json.c src/render/check.c
+                src/frontend/run_info.c src/render/units.c src/render/text.c src/render/json.c src/render/check.c
 FUZZ_TARGETS := record baseline
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 

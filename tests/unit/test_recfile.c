@@ -25,6 +25,7 @@
 #include "zdev/record_writer.h"
 #include "zdev/render.h"
 #include "zdev/replay.h"
+#include "../../src/frontend/run_info.h"
 
 #define KERNEL_RELEASE "6.12.0-test"
 #define DROPPED_RECORDS 3
@@ -343,9 +344,10 @@ static char *direct_report(const struct layout *layout, size_t whole)
 
 static char *replay_report(const struct zdev_replay *replay)
 {
+	static struct zdev_probe_table probes;
 	struct zdev_run_info run;
 
-	zdev_replay_run_info(replay, &run);
+	zdev_replay_run_info(replay, &probes, &run);
 	return render_json(&replay->model, &run);
 }
 
@@ -396,6 +398,7 @@ static void round_trip_gives_the_model_the_records_give(void **state)
 	struct direct_run *direct = malloc(sizeof(*direct));
 	struct layout layout;
 	struct zdev_run_info run;
+	static struct zdev_probe_table probes;
 	char path[512], error[512] = "";
 	char *replayed_json, *direct_json, *replayed_text, *direct_text;
 
@@ -405,7 +408,7 @@ static void round_trip_gives_the_model_the_records_give(void **state)
 	write_run(path, &layout, 0);
 	assert_int_equal(layout.blocks, RUN_BLOCKS);
 
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), 0);
 	assert_string_equal(error, "");
 	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_OK);
 	assert_int_equal(replay->result.format_version, ZDEV_RECORD_FILE_VERSION);
@@ -421,10 +424,10 @@ static void round_trip_gives_the_model_the_records_give(void **state)
 	assert_int_equal(replay->end.traced_ns, TRACED_NS);
 	assert_int_equal(replay->end.records, RUN_RECORDS);
 	assert_string_equal(replay->meta.hostname, "testhost");
-	zdev_replay_run_info(replay, &run);
+	zdev_replay_run_info(replay, &probes, &run);
 	assert_string_equal(run.kernel_release, KERNEL_RELEASE);
 	assert_true(run.traced_seconds == 1.5);
-	assert_ptr_equal(run.probes, &replay->probes);
+	assert_ptr_equal(run.probes, &probes);
 
 	build_direct(direct, 1, 1, RUN_RECORDS, 1);
 	replayed_json = render_json(&replay->model, &run);
@@ -616,7 +619,7 @@ static void unknown_block_type_is_skipped(void **state)
 	assert_int_equal(unknown.crc32, zdev_record_block_crc(&unknown, file.data + block_start(&with_unknown,
 		BLOCK_RECORDS_1 + 1) + sizeof(unknown)));
 
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), 0);
 	assert_int_equal(replay->result.blocks, RUN_BLOCKS + 1);
 	assert_int_equal(replay->result.records, RUN_RECORDS);
 	assert_true(replay->result.has_end);
@@ -715,7 +718,7 @@ static void cut_files_on_disk(void **state)
 	path_in_temp(cut_path, sizeof(cut_path), "cut-on-disk.zdev");
 
 	write_whole_file(cut_path, file.data, 10);
-	assert_int_equal(zdev_replay_file(cut_path, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(cut_path, 0, replay, error, sizeof(error)), -1);
 	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_SHORT_HEADER);
 	snprintf(expected, sizeof(expected), "%s: the file ends inside its header (10 bytes): nothing to read",
 		 cut_path);
@@ -723,7 +726,7 @@ static void cut_files_on_disk(void **state)
 	zdev_replay_free(replay);
 
 	write_whole_file(cut_path, file.data, layout.block_end[BLOCK_META] - 1);
-	assert_int_equal(zdev_replay_file(cut_path, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(cut_path, 0, replay, error, sizeof(error)), -1);
 	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_SHORT_HEADER);
 	snprintf(expected, sizeof(expected), "%s: the file ends before its first block is complete (%zu bytes): "
 		 "nothing to read", cut_path, layout.block_end[BLOCK_META] - 1);
@@ -734,7 +737,7 @@ static void cut_files_on_disk(void **state)
 	mid_records = block_start(&layout, BLOCK_RECORDS_2) + 40;
 	write_whole_file(cut_path, file.data, mid_records);
 	error[0] = '\0';
-	assert_int_equal(zdev_replay_file(cut_path, replay, error, sizeof(error)), 0);
+	assert_int_equal(zdev_replay_file(cut_path, 0, replay, error, sizeof(error)), 0);
 	assert_string_equal(error, "");
 	assert_int_equal(replay->result.truncated_bytes, 40);
 	assert_int_equal(replay->result.blocks, BLOCK_RECORDS_2);
@@ -756,7 +759,7 @@ static void empty_file_is_refused(void **state)
 	(void)state;
 	path_in_temp(path, sizeof(path), "empty.zdev");
 	write_whole_file(path, "", 0);
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), -1);
 	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_EMPTY);
 	assert_non_null(strstr(replay->result.message, "empty"));
 	snprintf(expected, sizeof(expected), "%s: the file is empty: not a zdev record", path);
@@ -773,11 +776,11 @@ static void missing_file_and_directory_are_refused(void **state)
 
 	(void)state;
 	path_in_temp(path, sizeof(path), "no-such-file.zdev");
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), -1);
 	snprintf(expected, sizeof(expected), "cannot read %s: No such file or directory", path);
 	assert_string_equal(error, expected);
 	zdev_replay_free(replay);
-	assert_int_equal(zdev_replay_file(temp_dir, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(temp_dir, 0, replay, error, sizeof(error)), -1);
 	snprintf(expected, sizeof(expected), "%s is not a regular file", temp_dir);
 	assert_string_equal(error, expected);
 	zdev_replay_free(replay);
@@ -1085,7 +1088,7 @@ static void unusable_geometry_is_refused(void **state)
 	assert_int_equal(zdev_record_read(file.data, file.len, &(struct zdev_record_visitor){ 0 }, NULL, &result),
 			 ZDEV_RECORD_READ_OK);
 	assert_int_equal(result.blocks, 2);
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), -1);
 	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_CONSUMER);
 	assert_false(replay->model_ready);
 	assert_string_equal(replay->result.message,
@@ -1112,7 +1115,7 @@ static void first_block_must_be_meta(void **state)
 	assert_int_equal(zdev_record_writer_list(writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0])),
 			 0);
 	zdev_record_writer_abandon(writer);
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), -1);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), -1);
 	assert_int_equal(replay->result.status, ZDEV_RECORD_READ_BAD_BLOCK);
 	assert_int_equal(replay->result.error_offset, sizeof(struct zdev_file_header));
 	assert_string_equal(replay->result.message, "the first block is type 2, not META");
@@ -1138,7 +1141,7 @@ static void abandoned_file_reads_up_to_its_last_block(void **state)
 	assert_int_equal(zdev_record_writer_add(writer, record_of(&events[0]), events[0].header.size), 0);
 	assert_int_equal(zdev_record_writer_add(writer, record_of(&events[1]), events[1].header.size), 0);
 	zdev_record_writer_abandon(writer);
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), 0);
 	assert_int_equal(replay->result.blocks, 2);
 	assert_int_equal(replay->result.records, 2);
 	assert_false(replay->result.has_end);
@@ -1184,7 +1187,7 @@ static void full_queue_goes_out_as_its_own_block(void **state)
 	at += sizeof(struct zdev_block_header) + header_at(file.data, at).payload_bytes;
 	assert_int_equal(header_at(file.data, at).type, ZDEV_BLOCK_RECORDS);
 	assert_int_equal(header_at(file.data, at).payload_bytes, queue_bytes / framed * framed);
-	assert_int_equal(zdev_replay_file(path, replay, error, sizeof(error)), 0);
+	assert_int_equal(zdev_replay_file(path, 0, replay, error, sizeof(error)), 0);
 	assert_int_equal(replay->model.nr_pgmaps, records);
 	assert_int_equal(replay->model.vmemmap_dram_delta_bytes, records * 32 * 1024);
 	zdev_replay_free(replay);
