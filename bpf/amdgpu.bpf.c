@@ -55,12 +55,9 @@ static __always_inline int on_amdgpu_exit(struct zdev_hook hook, __u32 slot)
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_AMDGPU, 0);
+	record = new_record(ZDEV_REC_AMDGPU, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_AMDGPU, sizeof(*record), hook.via);
 	record->slot = slot;
 	record->result = ret;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;

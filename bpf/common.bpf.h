@@ -79,6 +79,55 @@ static __always_inline void fill_header(struct zdev_record_header *header, __u16
 
 /* Every kernel address a record or a map key carries goes through hide_pointer: a key that tells one object
  * from another (the same pointer, the same key for the session) and gives no address away. NULL stays 0. */
+/* a record of TYPE and SIZE bytes reserved in the ring buffer, its header filled; NULL when the ring buffer is
+ * full, counted as dropped (in the reserve's own NULL branch: see submit_record). The caller fills the rest
+ * and submits it with submit_record. */
+static __always_inline void *new_record(__u16 type, __u16 size, __u8 via)
+{
+	struct zdev_record_header *header = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!header) {
+		count_record(type, 0);
+		return NULL;
+	}
+	fill_header(header, type, size, via);
+	return header;
+}
+
+/* dev_name() of DEV into NAME (LEN bytes, already zeroed); nothing for a device without a name */
+static __always_inline void read_device_name(struct device *dev, char *name, __u32 len)
+{
+	const char *kname = dev ? BPF_CORE_READ(dev, kobj.name) : NULL;
+
+	if (kname)
+		bpf_probe_read_kernel_str(name, len, kname);
+}
+
+/* the device a call in flight on a task was made for (devm_memremap_pages, devm_request_free_mem_region),
+ * for what the same task does inside it */
+struct device_name {
+	char name[ZDEV_DEVICE_LEN];
+};
+
+static __always_inline int remember_device_name(void *calls, struct device *dev)
+{
+	struct device_name name = {};
+	__u32 tid = current_tid();
+
+	read_device_name(dev, name.name, sizeof(name.name));
+	bpf_map_update_elem(calls, &tid, &name, BPF_ANY);
+	return 0;
+}
+
+/* the call in flight on this task, in a map keyed by tid, is over */
+static __always_inline int forget_task_call(void *calls)
+{
+	__u32 tid = current_tid();
+
+	bpf_map_delete_elem(calls, &tid);
+	return 0;
+}
+
 static __always_inline __u64 hide_pointer(const void *pointer)
 {
 	return pointer ? ((__u64)(unsigned long)pointer ^ settings.pointer_key) : 0;

@@ -79,12 +79,9 @@ static __always_inline int on_drm_pagemap_exit(struct zdev_hook hook, __u32 slot
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_DRM_PAGEMAP, 0);
+	record = new_record(ZDEV_REC_DRM_PAGEMAP, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_DRM_PAGEMAP, sizeof(*record), hook.via);
 	record->result = result;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	record->pages = call->pages;

@@ -160,12 +160,9 @@ static __always_inline void emit_migration(struct migration_call *call, __s32 re
 		sum_fault_migration(call);
 		return;
 	}
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_MIGRATION, 0);
+	record = new_record(ZDEV_REC_MIGRATION, sizeof(*record), via);
+	if (!record)
 		return;
-	}
-	fill_header(&record->header, ZDEV_REC_MIGRATION, sizeof(*record), via);
 	record->owner_key = hide_address(call->owner);
 	record->vaddr_start = call->vaddr_start;
 	record->vaddr_end = call->vaddr_end;
@@ -295,12 +292,9 @@ static __always_inline int on_evict_exit(struct zdev_hook hook)
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_EVICTION, 0);
+	record = new_record(ZDEV_REC_EVICTION, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_EVICTION, sizeof(*record), hook.via);
 	record->start_pfn = call->start_pfn;
 	record->pages = call->npages;
 	/* collected: the device pages that were in use and are now on their way back to RAM */

@@ -63,24 +63,14 @@ static __always_inline void pool_state(struct gen_pool *pool, __u64 *size, __u64
 	}
 }
 
-static __always_inline void device_name(struct pci_dev *pdev, char *name, __u32 len)
-{
-	const char *kname = BPF_CORE_READ(pdev, dev.kobj.name);
-
-	if (kname)
-		bpf_probe_read_kernel_str(name, len, kname);
-}
-
 static __always_inline struct zdev_pool_record *new_pool_record(__u16 kind, __u8 via)
 {
-	struct zdev_pool_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_pool_record *record = new_record(ZDEV_REC_POOL, sizeof(*record), via);
 
-	if (!record) {
-		count_record(ZDEV_REC_POOL, 0);
+	if (!record)
 		return NULL;
-	}
-	__builtin_memset(record, 0, sizeof(*record));
-	fill_header(&record->header, ZDEV_REC_POOL, sizeof(*record), via);
+	/* the fields after the header: each event fills only those it knows */
+	__builtin_memset(&record->pool_key, 0, sizeof(*record) - offsetof(struct zdev_pool_record, pool_key));
 	record->event = kind;
 	return record;
 }
@@ -178,7 +168,7 @@ static __always_inline struct zdev_pool_record *p2p_call_record(struct p2p_call 
 		return NULL;
 	*pool = zdev_core_p2p_pool(pdev);
 	fill_pool(record, *pool);
-	device_name(pdev, record->device, sizeof(record->device));
+	read_device_name(&pdev->dev, record->device, sizeof(record->device));
 	record->bytes = call->size;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	return record;
@@ -259,7 +249,7 @@ static __always_inline int on_p2p_free(struct zdev_hook hook)
 		/* read at entry: the free has not happened yet, so the pool has size bytes fewer free */
 		fill_pool(record, pool);
 		record->pool_avail += size;
-		device_name(pdev, record->device, sizeof(record->device));
+		read_device_name(&pdev->dev, record->device, sizeof(record->device));
 		record->bytes = size;
 		record->address_key = pool_offset(pool, (unsigned long)addr);
 		record->from_p2p_api = 1;
@@ -270,10 +260,7 @@ static __always_inline int on_p2p_free(struct zdev_hook hook)
 
 static __always_inline int on_p2p_free_exit(struct zdev_hook hook)
 {
-	__u32 tid = current_tid();
-
-	bpf_map_delete_elem(&p2p_calls, &tid);
-	return 0;
+	return forget_task_call(&p2p_calls);
 }
 
 /* --- genalloc (kprobes only: lib/ is notrace) ------------------------------------------------------------ */

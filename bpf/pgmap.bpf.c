@@ -46,10 +46,6 @@ struct {
 } unmap_calls SEC(".maps");
 
 /* dev_name() of the device in devm_memremap_pages, for the memremap_pages it calls on the same task */
-struct device_name {
-	char name[ZDEV_DEVICE_LEN];
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
@@ -65,13 +61,23 @@ struct {
 	__type(value, struct pgmap_call);
 } scratch SEC(".maps");
 
-static __always_inline struct pgmap_call *new_call(void)
+/* a call on PGMAP starting now, with what a registration and an unregistration both read of the pgmap (in
+ * scratch space: the caller copies it into its map) */
+static __always_inline struct pgmap_call *new_call(struct dev_pagemap *pgmap)
 {
 	__u32 zero = 0;
 	struct pgmap_call *call = bpf_map_lookup_elem(&scratch, &zero);
 
-	if (call)
-		__builtin_memset(call, 0, sizeof(*call));
+	if (!call)
+		return NULL;
+	__builtin_memset(call, 0, sizeof(*call));
+	call->start_ns = bpf_ktime_get_ns();
+	call->pgmap = (__u64)(unsigned long)pgmap;
+	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
+	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
+	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
+	/* memremap_pages sets nr_range to 0 and counts it up per mapped range: read the ranges at entry */
+	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	return call;
 }
 
@@ -79,23 +85,12 @@ static __always_inline struct pgmap_call *new_call(void)
 
 static __always_inline int on_devm_entry(struct zdev_hook hook)
 {
-	struct device *dev = zdev_arg_ptr(hook, 0);
-	struct device_name name = {};
-	__u32 tid = current_tid();
-	const char *kname = BPF_CORE_READ(dev, kobj.name);
-
-	if (kname)
-		bpf_probe_read_kernel_str(name.name, sizeof(name.name), kname);
-	bpf_map_update_elem(&devm_calls, &tid, &name, BPF_ANY);
-	return 0;
+	return remember_device_name(&devm_calls, zdev_arg_ptr(hook, 0));
 }
 
 static __always_inline int on_devm_exit(struct zdev_hook hook)
 {
-	__u32 tid = current_tid();
-
-	bpf_map_delete_elem(&devm_calls, &tid);
-	return 0;
+	return forget_task_call(&devm_calls);
 }
 
 /* --- memremap_pages(pgmap, nid) --------------------------------------------------------------------- */
@@ -110,18 +105,11 @@ static __always_inline int on_map_entry(struct zdev_hook hook)
 
 	if (!zdev_ready)
 		return 0;
-	call = new_call();
+	call = new_call(pgmap);
 	if (!call)
 		return 0;
-	call->start_ns = bpf_ktime_get_ns();
-	call->pgmap = (__u64)(unsigned long)pgmap;
 	call->nid = nid;
-	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
-	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
-	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
 	call->owner = (__u64)(unsigned long)BPF_CORE_READ(pgmap, owner);
-	/* memremap_pages sets nr_range to 0 and counts it up per mapped range: read the ranges now */
-	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	name = bpf_map_lookup_elem(&devm_calls, &tid);
 	if (name)
 		__builtin_memcpy(call->device, name->name, sizeof(call->device));
@@ -143,12 +131,9 @@ static __always_inline int on_map_exit(struct zdev_hook hook)
 	if (!call)
 		return 0;
 	__sync_fetch_and_add(&registrations_in_flight, -1);
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_PGMAP_MAP, 0);
+	record = new_record(ZDEV_REC_PGMAP_MAP, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_PGMAP_MAP, sizeof(*record), hook.via);
 	pgmap = (struct dev_pagemap *)(unsigned long)call->pgmap;
 	record->pgmap_key = hide_pointer(pgmap);
 	record->owner_key = hide_address(call->owner);
@@ -298,18 +283,12 @@ static __always_inline int on_unmap_entry(struct zdev_hook hook)
 		call->map_flags |= ZDEV_MAP_CLEANED_UP;
 		return 0;
 	}
-	call = new_call();
+	call = new_call(pgmap);
 	if (!call)
 		return 0;
-	call->start_ns = bpf_ktime_get_ns();
-	call->pgmap = (__u64)(unsigned long)pgmap;
-	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
-	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
-	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
 	/* the altmap still says what the memmap took; read it before memunmap_pages frees the memmap */
 	if (call->pgmap_flags & PGMAP_ALTMAP_VALID_FLAG)
 		call->altmap_alloc = BPF_CORE_READ(pgmap, altmap.alloc);
-	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	bpf_map_update_elem(&unmap_calls, &tid, call, BPF_ANY);
 	return 0;
 }
@@ -328,12 +307,9 @@ static __always_inline int on_unmap_exit(struct zdev_hook hook)
 	/* before the record: user space reads the pool's last state when the record reaches it */
 	if (call->pgmap_type == ZDEV_PGMAP_P2PDMA)
 		p2p_pgmap_gone(call->pgmap);
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_PGMAP_UNMAP, 0);
+	record = new_record(ZDEV_REC_PGMAP_UNMAP, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_PGMAP_UNMAP, sizeof(*record), hook.via);
 	record->pgmap_key = hide_address(call->pgmap);
 	record->duration_ns = record->header.timestamp_ns - call->start_ns;
 	record->pgmap_type = call->pgmap_type;

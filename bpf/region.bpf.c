@@ -25,13 +25,10 @@ struct {
 static __always_inline void emit_region(__u32 event, __u64 start, __u64 size, __s32 result,
 					 const struct device_name *device, __u8 via)
 {
-	struct zdev_region_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_region_record *record = new_record(ZDEV_REC_REGION, sizeof(*record), via);
 
-	if (!record) {
-		count_record(ZDEV_REC_REGION, 0);
+	if (!record)
 		return;
-	}
-	fill_header(&record->header, ZDEV_REC_REGION, sizeof(*record), via);
 	record->start = start;
 	record->size = size;
 	record->result = result;
@@ -43,28 +40,16 @@ static __always_inline void emit_region(__u32 event, __u64 start, __u64 size, __
 	submit_record(record, ZDEV_REC_REGION);
 }
 
-static __always_inline int begin_region_request(struct device *dev)
-{
-	struct device_name name = {};
-	__u32 tid = current_tid();
-	const char *kname = dev ? BPF_CORE_READ(dev, kobj.name) : NULL;
-
-	if (kname)
-		bpf_probe_read_kernel_str(name.name, sizeof(name.name), kname);
-	bpf_map_update_elem(&region_calls, &tid, &name, BPF_ANY);
-	return 0;
-}
-
 /* devm_request_free_mem_region(dev, base, size) */
 static __always_inline int on_devm_region_request_entry(struct zdev_hook hook)
 {
-	return begin_region_request(zdev_arg_ptr(hook, 0));
+	return remember_device_name(&region_calls, zdev_arg_ptr(hook, 0));
 }
 
 /* request_free_mem_region(base, size, name): no device */
 static __always_inline int on_region_request_entry(struct zdev_hook hook)
 {
-	return begin_region_request(NULL);
+	return remember_device_name(&region_calls, NULL);
 }
 
 /* both return the claimed struct resource, or an ERR_PTR */
