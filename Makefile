@@ -108,7 +108,10 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 PURE_OBJS := $(filter-out $(BUILD)/src/lib/session.o $(BUILD)/src/lib/driver_slots.o $(BUILD)/src/lib/signals.o,$(LIB_OBJS)) \
              $(BUILD)/src/frontend/run_info.o
 ZDEVTRACE := $(BUILD)/zdevtrace
-UNIT_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
+# the model's tests, one file per part of the model (src/lib/model_parts.h)
+MODEL_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_model_vmemmap $(BUILD)/tests/unit/test_model_pgmap \
+               $(BUILD)/tests/unit/test_model_pool $(BUILD)/tests/unit/test_model_migration $(BUILD)/tests/unit/test_model_driver
+UNIT_TESTS := $(MODEL_TESTS) $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
               $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
               $(BUILD)/tests/unit/test_tui_layout $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp \
               $(BUILD)/tests/unit/test_baseline $(BUILD)/tests/unit/test_tui_keys $(BUILD)/tests/unit/test_tui_history
