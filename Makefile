@@ -112,7 +112,8 @@ ZDEVTRACE := $(BUILD)/zdevtrace
 MODEL_TESTS := $(BUILD)/tests/unit/test_model $(BUILD)/tests/unit/test_model_vmemmap $(BUILD)/tests/unit/test_model_pgmap \
                $(BUILD)/tests/unit/test_model_pool $(BUILD)/tests/unit/test_model_migration $(BUILD)/tests/unit/test_model_driver
 UNIT_TESTS := $(MODEL_TESTS) $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit/test_render \
-              $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_recfile $(BUILD)/tests/unit/test_check \
+              $(BUILD)/tests/unit/test_snapshot $(BUILD)/tests/unit/test_record_read $(BUILD)/tests/unit/test_record_corrupt \
+              $(BUILD)/tests/unit/test_record_writer $(BUILD)/tests/unit/test_source $(BUILD)/tests/unit/test_check \
               $(BUILD)/tests/unit/test_tui_layout $(BUILD)/tests/unit/test_check_json $(BUILD)/tests/unit/test_session_argp \
               $(BUILD)/tests/unit/test_baseline $(BUILD)/tests/unit/test_tui_keys $(BUILD)/tests/unit/test_tui_history
 
@@ -158,6 +159,10 @@ $(ZDEVTOP): $(ZDEVTOP_SRCS:%.c=$(BUILD)/%.o) $(TUI_SRCS:%.c=$(BUILD)/%.o) $(FRON
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(PURE_OBJS) $(TUI_SRCS:%.c=$(BUILD)/%.o)
 	$(LINK) -o $@ $^ $(CMOCKA_LIBS) $(JSON_LIBS) $(ZLIB_LIBS)
+
+# the record-file tests share one written run and its expected reports
+$(BUILD)/tests/unit/test_record_read $(BUILD)/tests/unit/test_record_corrupt $(BUILD)/tests/unit/test_record_writer \
+$(BUILD)/tests/unit/test_source: $(BUILD)/tests/unit/record_files.o
 
 # the probe options' parser: no libbpf in it, linked on its own
 $(BUILD)/tests/unit/test_session_argp: $(BUILD)/src/frontend/session_argp.o
