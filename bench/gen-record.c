@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * gen-record: writes a large synthetic record file for the benchmark of the user side (zdevtrace report -r),
- * with the library's own writer (src/lib/record.c), so that its blocks, checksums and framing are what a
+ * with the library's own writer (src/lib/record_writer.c), so that its blocks, checksums and framing are what a
  * live recording has. The records are valid and consistent, as the BPF side writes them (include/zdev/abi.h):
  *
  *   - 16 pgmaps registered at the start (map records: device-private, coherent, fsdax, p2pdma) and
@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include "zdev/abi.h"
-#include "zdev/recfile.h"
+#include "zdev/record_writer.h"
 #include "zdev/session.h"
 #include "zdev/version.h"
 
@@ -34,7 +34,7 @@
 #define MIB (1ull << 20)
 
 struct generator {
-	struct zdev_recfile_writer *writer;
+	struct zdev_record_writer *writer;
 	uint64_t now_ns;
 	uint64_t rng;
 	uint64_t written;
@@ -112,7 +112,7 @@ static void header(struct generator *gen, struct zdev_record_header *h, uint16_t
 
 static int add(struct generator *gen, const void *record, size_t size)
 {
-	int err = zdev_recfile_add_record(gen->writer, record, size);
+	int err = zdev_record_writer_add(gen->writer, record, size);
 
 	if (err) {
 		fprintf(stderr, "gen-record: writing a record: %s\n", strerror(-err));
@@ -330,7 +330,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	gen.now_ns = meta.monotonic_start_ns;
-	gen.writer = zdev_recfile_create(argv[optind], 1, error, sizeof(error));
+	gen.writer = zdev_record_writer_create(argv[optind], 1, error, sizeof(error));
 	if (!gen.writer) {
 		fprintf(stderr, "gen-record: %s\n", error);
 		return 1;
@@ -349,11 +349,11 @@ int main(int argc, char **argv)
 			snprintf(probes[i].why, sizeof(probes[i].why), "off in gen-record's synthetic run");
 	}
 	memset(&present, 0, sizeof(present));
-	err = zdev_recfile_write_meta(gen.writer, &meta);
+	err = zdev_record_writer_meta(gen.writer, &meta);
 	if (!err)
-		err = zdev_recfile_write_list(gen.writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0]));
+		err = zdev_record_writer_list(gen.writer, ZDEV_BLOCK_PROBES, probes, ZDEV_HOOK_COUNT, sizeof(probes[0]));
 	if (!err)
-		err = zdev_recfile_write_list(gen.writer, ZDEV_BLOCK_SNAPSHOT, &present, 0, sizeof(present));
+		err = zdev_record_writer_list(gen.writer, ZDEV_BLOCK_SNAPSHOT, &present, 0, sizeof(present));
 	for (int i = 0; i < PGMAPS && !err; i++)
 		err = map_pgmap(&gen, i);
 	while (!err && gen.written < records - PGMAPS) {
@@ -376,13 +376,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < PGMAPS && !err; i++)
 		err = unmap_pgmap(&gen, i);
 	if (err) {
-		zdev_recfile_abandon(gen.writer);
+		zdev_record_writer_abandon(gen.writer);
 		return 1;
 	}
-	end = (struct zdev_file_end){ .records = zdev_recfile_records(gen.writer),
+	end = (struct zdev_file_end){ .records = zdev_record_writer_records(gen.writer),
 				      .traced_ns = gen.now_ns - meta.monotonic_start_ns, .monotonic_end_ns = gen.now_ns };
-	uint64_t bytes = zdev_recfile_bytes(gen.writer);
-	err = zdev_recfile_finish(gen.writer, &end);
+	uint64_t bytes = zdev_record_writer_bytes(gen.writer);
+	err = zdev_record_writer_finish(gen.writer, &end);
 	if (err) {
 		fprintf(stderr, "gen-record: finishing %s: %s\n", argv[optind], strerror(-err));
 		return 1;

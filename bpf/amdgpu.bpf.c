@@ -18,14 +18,24 @@ struct amdgpu_call {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
-	__type(key, __u64); /* tid << 8 | slot: the slots can nest (to_vram calls copy_to_vram) */
+	__type(key, __u64); /* slot_call_key: the slots can nest (to_vram calls copy_to_vram) */
 	__type(value, struct amdgpu_call);
 } amdgpu_calls SEC(".maps");
 
-static __always_inline int on_amdgpu_entry(__u32 slot, __u64 trigger_plus_one, __u64 first, __u64 last)
+/* the settings' arrays have room for every slot: the index is masked so that the verifier sees it bounded */
+_Static_assert((ZDEV_AMDGPU_SLOTS & (ZDEV_AMDGPU_SLOTS - 1)) == 0, "ZDEV_AMDGPU_SLOTS: a power of two");
+#define AMDGPU_ARG(which, slot) (settings.amdgpu_##which##_arg[(slot) & (ZDEV_AMDGPU_SLOTS - 1)])
+
+/* each slot's function has the range of pages to move (its first and last page) and the migration's
+ * trigger at positions found in the module's BTF; a slot without them records 0 pages, trigger unknown */
+static __always_inline int on_amdgpu_entry(struct zdev_hook hook, __u32 slot)
 {
-	__u64 key = ((__u64)current_tid() << 8) | slot;
-	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns(), .trigger = (__u32)trigger_plus_one,
+	__u64 trigger = zdev_arg_at(hook, AMDGPU_ARG(trigger, slot), ~0ull);
+	__u64 first = zdev_arg_at(hook, AMDGPU_ARG(start, slot), ~0ull);
+	__u64 last = zdev_arg_at(hook, AMDGPU_ARG(last, slot), 0);
+	__u64 key = slot_call_key(slot);
+	struct amdgpu_call call = { .start_ns = bpf_ktime_get_ns(),
+				    .trigger = trigger == ~0ull ? 0 : (__u32)trigger + 1,
 				    .pages = last >= first && first != ~0ull ? last - first + 1 : 0 };
 
 	if (zdev_ready)
@@ -33,20 +43,21 @@ static __always_inline int on_amdgpu_entry(__u32 slot, __u64 trigger_plus_one, _
 	return 0;
 }
 
-static __always_inline int on_amdgpu_exit(__u32 slot, long ret, __u8 via)
+/* The slots' functions return int (or vm_fault_t, an unsigned int, or nothing): a 32-bit result, which x86-64
+ * leaves in eax with the upper half of rax zero, so a kretprobe's -ENOMEM reads 4294967284 unless it is
+ * sign-extended from the int. fexit does not read it (abi.h: the record's result is the kprobe's only). */
+static __always_inline int on_amdgpu_exit(struct zdev_hook hook, __u32 slot)
 {
-	__u64 key = ((__u64)current_tid() << 8) | slot;
+	long ret = hook.via == ZDEV_VIA_KPROBE ? (int)zdev_ret(hook) : 0;
+	__u64 key = slot_call_key(slot);
 	struct amdgpu_call *call = bpf_map_lookup_elem(&amdgpu_calls, &key);
 	struct zdev_amdgpu_record *record;
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_AMDGPU, 0);
+	record = new_record(ZDEV_REC_AMDGPU, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_AMDGPU, sizeof(*record), via);
 	record->slot = slot;
 	record->result = ret;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
@@ -58,44 +69,12 @@ cleanup:
 	return 0;
 }
 
-#define TRIGGER_ARG(slot) (settings.amdgpu_trigger_arg[(slot) & 7])
-#define START_ARG(slot) (settings.amdgpu_start_arg[(slot) & 7])
-#define LAST_ARG(slot) (settings.amdgpu_last_arg[(slot) & 7])
-
-static __always_inline int fentry_amdgpu_entry(void *ctx, __u32 slot)
-{
-	__u64 trigger = fentry_arg(ctx, TRIGGER_ARG(slot), ~0ull);
-
-	return on_amdgpu_entry(slot, trigger == ~0ull ? 0 : (__u32)trigger + 1, fentry_arg(ctx, START_ARG(slot), ~0ull),
-			       fentry_arg(ctx, LAST_ARG(slot), 0));
-}
-
-static __always_inline int kprobe_amdgpu_entry(struct pt_regs *ctx, __u32 slot)
-{
-	__u64 trigger = kprobe_arg(ctx, TRIGGER_ARG(slot), ~0ull);
-
-	return on_amdgpu_entry(slot, trigger == ~0ull ? 0 : (__u32)trigger + 1, kprobe_arg(ctx, START_ARG(slot), ~0ull),
-			       kprobe_arg(ctx, LAST_ARG(slot), 0));
-}
-
-/* The slots' functions return int (or vm_fault_t, an unsigned int, or nothing): a 32-bit result, which x86-64
- * leaves in eax with the upper half of rax zero, so a kretprobe's -ENOMEM reads 4294967284 unless it is
- * sign-extended from the int */
-#define AMDGPU_SLOT(n)                                                                                         \
-	SEC("?fentry")                                                                                         \
-	int BPF_PROG(fentry_amdgpu_##n) { return fentry_amdgpu_entry(ctx, n); }                                \
-	SEC("?fexit")                                                                                          \
-	int BPF_PROG(fexit_amdgpu_##n) { return on_amdgpu_exit(n, 0, ZDEV_VIA_FENTRY); }                      \
-	SEC("?kprobe")                                                                                         \
-	int BPF_KPROBE(kprobe_amdgpu_##n) { return kprobe_amdgpu_entry(ctx, n); }                              \
-	SEC("?kretprobe")                                                                                      \
-	int BPF_KRETPROBE(kretprobe_amdgpu_##n, long ret) { return on_amdgpu_exit(n, (int)ret, ZDEV_VIA_KPROBE); }
-
-AMDGPU_SLOT(0)
-AMDGPU_SLOT(1)
-AMDGPU_SLOT(2)
-AMDGPU_SLOT(3)
-AMDGPU_SLOT(4)
-AMDGPU_SLOT(5)
-AMDGPU_SLOT(6)
-AMDGPU_SLOT(7)
+_Static_assert(ZDEV_AMDGPU_SLOTS == 8, "one ZDEV_SLOT line per amdgpu slot");
+ZDEV_SLOT(amdgpu, 0, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 1, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 2, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 3, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 4, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 5, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 6, on_amdgpu_entry, on_amdgpu_exit)
+ZDEV_SLOT(amdgpu, 7, on_amdgpu_entry, on_amdgpu_exit)

@@ -3,7 +3,15 @@
 #ifndef ZDEV_COMMON_BPF_H
 #define ZDEV_COMMON_BPF_H
 
+/* the kernel's errno values and ERR_PTR range (include/linux/err.h), which vmlinux.h has not: #defines */
 #define MAX_ERRNO 4095
+#define ENOMEM 12
+
+/* a function's return value that is an ERR_PTR or a negative errno */
+static __always_inline int is_err_value(long value)
+{
+	return value < 0 && value >= -MAX_ERRNO;
+}
 
 const volatile struct zdev_settings settings = {};
 /* set by user space once every chosen probe is attached: until then nothing is emitted, so a
@@ -69,34 +77,72 @@ static __always_inline void fill_header(struct zdev_record_header *header, __u16
 	bpf_get_current_comm(header->comm, sizeof(header->comm));
 }
 
+/* Every kernel address a record or a map key carries goes through hide_pointer: a key that tells one object
+ * from another (the same pointer, the same key for the session) and gives no address away. NULL stays 0. */
+/* a record of TYPE and SIZE bytes reserved in the ring buffer, its header filled; NULL when the ring buffer is
+ * full, counted as dropped (in the reserve's own NULL branch: see submit_record). The caller fills the rest
+ * and submits it with submit_record. */
+static __always_inline void *new_record(__u16 type, __u16 size, __u8 via)
+{
+	struct zdev_record_header *header = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!header) {
+		count_record(type, 0);
+		return NULL;
+	}
+	fill_header(header, type, size, via);
+	return header;
+}
+
+/* dev_name() of DEV into NAME (LEN bytes, already zeroed); nothing for a device without a name */
+static __always_inline void read_device_name(struct device *dev, char *name, __u32 len)
+{
+	const char *kname = dev ? BPF_CORE_READ(dev, kobj.name) : NULL;
+
+	if (kname)
+		bpf_probe_read_kernel_str(name, len, kname);
+}
+
+/* the device a call in flight on a task was made for (devm_memremap_pages, devm_request_free_mem_region),
+ * for what the same task does inside it */
+struct device_name {
+	char name[ZDEV_DEVICE_LEN];
+};
+
+static __always_inline int remember_device_name(void *calls, struct device *dev)
+{
+	struct device_name name = {};
+	__u32 tid = current_tid();
+
+	read_device_name(dev, name.name, sizeof(name.name));
+	bpf_map_update_elem(calls, &tid, &name, BPF_ANY);
+	return 0;
+}
+
+/* the call in flight on this task, in a map keyed by tid, is over */
+static __always_inline int forget_task_call(void *calls)
+{
+	__u32 tid = current_tid();
+
+	bpf_map_delete_elem(calls, &tid);
+	return 0;
+}
+
 static __always_inline __u64 hide_pointer(const void *pointer)
 {
 	return pointer ? ((__u64)(unsigned long)pointer ^ settings.pointer_key) : 0;
 }
 
-/* argument ARG (1-based; 0 or unreadable: MISSING) of a slot whose target and argument positions are found
- * at run time (the drivers' slots): fentry reads it with bpf_get_func_arg, a kprobe from the argument
- * registers */
-static __always_inline __u64 fentry_arg(void *ctx, __u32 arg, __u64 missing)
+/* the same for an address kept as a number (in a map value) */
+static __always_inline __u64 hide_address(__u64 address)
 {
-	__u64 value = 0;
-
-	if (!arg || bpf_get_func_arg(ctx, arg - 1, &value))
-		return missing;
-	return value;
+	return hide_pointer((const void *)(unsigned long)address);
 }
 
-static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u32 arg, __u64 missing)
+/* the pointer behind a key hide_pointer made: only to read the object again, never to emit */
+static __always_inline void *reveal_pointer(__u64 key)
 {
-	switch (arg) {
-	case 1: return PT_REGS_PARM1(ctx);
-	case 2: return PT_REGS_PARM2(ctx);
-	case 3: return PT_REGS_PARM3(ctx);
-	case 4: return PT_REGS_PARM4(ctx);
-	case 5: return PT_REGS_PARM5(ctx);
-	case 6: return BPF_CORE_READ(ctx, r9); /* x86-64's 6th argument register (no PARM6 in libbpf 1.1) */
-	}
-	return missing; /* none, or on the stack: not read */
+	return (void *)(unsigned long)(key ^ settings.pointer_key);
 }
 
 #endif /* ZDEV_COMMON_BPF_H */

@@ -34,6 +34,10 @@ static __always_inline __u32 zdev_core_pgmap_type(int type)
 }
 
 /* --- struct dev_pagemap ---------------------------------------------------------------------------------- */
+/* pgmap->flags: PGMAP_ALTMAP_VALID, (1 << 0) in include/linux/memremap.h from 5.10 to 7.2 (a #define: not in
+ * BTF) */
+#define PGMAP_ALTMAP_VALID_FLAG 1
+
 /* vmemmap_shift exists from 5.17 (compound device pages, commit c4386bd8ee3a) */
 static __always_inline __u32 zdev_core_vmemmap_shift(struct dev_pagemap *pgmap)
 {
@@ -83,6 +87,25 @@ static __always_inline struct dev_pagemap *zdev_core_page_pgmap(void *page)
 	if (bpf_core_field_exists(as_folio->pgmap))
 		return BPF_CORE_READ(as_folio, pgmap);
 	return NULL;
+}
+
+/* zone_device_page_init(page) to 6.18: one page, its pgmap already in the page. From 6.19
+ * zone_device_page_init(page, pgmap, order) initialises a folio of 1 << order pages and sets their pgmap
+ * itself, so what the page holds at entry is stale (a tail page's compound head): the argument is the
+ * pgmap. settings.page_init_args says which prototype the running kernel's BTF has; the arguments are read
+ * by position, checked (bpf_get_func_arg) against it. The pgmap the pages are initialised for; *pages: how
+ * many. */
+static __always_inline struct dev_pagemap *zdev_core_page_init_pgmap(struct zdev_hook hook, __u64 *pages)
+{
+	__u32 order;
+
+	if (settings.page_init_args < 3) {
+		*pages = 1;
+		return zdev_core_page_pgmap(zdev_arg_ptr(hook, 0));
+	}
+	order = (__u32)zdev_arg_at(hook, 3, 0);
+	*pages = order < 32 ? 1ULL << order : 1;
+	return (struct dev_pagemap *)(unsigned long)zdev_arg_at(hook, 2, 0);
 }
 
 /* folio->flags: an unsigned long up to 6.17, a memdesc_flags_t { unsigned long f; } from 6.18 (commit

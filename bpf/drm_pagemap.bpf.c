@@ -18,21 +18,29 @@ struct drm_pagemap_call {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
-	__type(key, __u64); /* tid << 8 | slot: a CPU fault inside a migration to device memory nests */
+	__type(key, __u64); /* slot_call_key: a CPU fault inside a migration to device memory nests */
 	__type(value, struct drm_pagemap_call);
 } drm_pagemap_calls SEC(".maps");
 
-#define DRM_PAGEMAP_ARG(which, slot) (settings.drm_pagemap_##which##_arg[(slot) & 3])
+/* the settings' arrays have room for a power of two of slots: the index is masked so that the verifier sees
+ * it bounded */
+_Static_assert(ZDEV_DRM_PAGEMAP_SLOTS <= ZDEV_DRM_PAGEMAP_SLOT_ROOM &&
+	       (ZDEV_DRM_PAGEMAP_SLOT_ROOM & (ZDEV_DRM_PAGEMAP_SLOT_ROOM - 1)) == 0, "ZDEV_DRM_PAGEMAP_SLOT_ROOM");
+#define DRM_PAGEMAP_ARG(which, slot) (settings.drm_pagemap_##which##_arg[(slot) & (ZDEV_DRM_PAGEMAP_SLOT_ROOM - 1)])
 
 /* The arguments a slot's function has (0 where it has none, or its positions are not known):
  * drm_pagemap_migrate_to_devmem(devmem_allocation, mm, start, end, mdetails): the range, the allocation;
  * drm_pagemap_evict_to_ram(devmem_allocation): all of the allocation;
  * __drm_pagemap_migrate_to_ram(vas, page, fault_addr, size): the size around the fault, the faulting page.
  * The pages are those asked for: the kernel may move fewer (pages already in place, a race). */
-static __always_inline int on_drm_pagemap_entry(__u32 slot, void *devmem, void *page, __u64 start, __u64 end,
-						__u64 size)
+static __always_inline int on_drm_pagemap_entry(struct zdev_hook hook, __u32 slot)
 {
-	__u64 key = ((__u64)current_tid() << 8) | slot;
+	void *devmem = (void *)zdev_arg_at(hook, DRM_PAGEMAP_ARG(devmem, slot), 0);
+	void *page = (void *)zdev_arg_at(hook, DRM_PAGEMAP_ARG(page, slot), 0);
+	__u64 start = zdev_arg_at(hook, DRM_PAGEMAP_ARG(start, slot), 0);
+	__u64 end = zdev_arg_at(hook, DRM_PAGEMAP_ARG(end, slot), 0);
+	__u64 size = zdev_arg_at(hook, DRM_PAGEMAP_ARG(size, slot), 0);
+	__u64 key = slot_call_key(slot);
 	struct drm_pagemap_call call = { .start_ns = bpf_ktime_get_ns() };
 	struct dev_pagemap *pgmap;
 	__u64 bytes = 0;
@@ -58,22 +66,22 @@ static __always_inline int on_drm_pagemap_entry(__u32 slot, void *devmem, void *
 	return 0;
 }
 
-/* RESULT: the function's int; the return register's upper half is not part of it (x86-64 leaves it as the
- * last 32-bit move did: zero), so it is sign-extended from the lower */
-static __always_inline int on_drm_pagemap_exit(__u32 slot, int result, __u8 via)
+/* Every slot's function returns int: the return register's upper half is not part of it (x86-64 leaves it
+ * as the last 32-bit move did: zero), so it is sign-extended from the lower. fexit reads it with
+ * bpf_get_func_ret (5.17+, and drm_pagemap is newer), whatever the number of arguments the resolved
+ * function has. */
+static __always_inline int on_drm_pagemap_exit(struct zdev_hook hook, __u32 slot)
 {
-	__u64 key = ((__u64)current_tid() << 8) | slot;
+	int result = (int)zdev_ret(hook);
+	__u64 key = slot_call_key(slot);
 	struct drm_pagemap_call *call = bpf_map_lookup_elem(&drm_pagemap_calls, &key);
 	struct zdev_drm_pagemap_record *record;
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_DRM_PAGEMAP, 0);
+	record = new_record(ZDEV_REC_DRM_PAGEMAP, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_DRM_PAGEMAP, sizeof(*record), via);
 	record->result = result;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	record->pages = call->pages;
@@ -86,47 +94,7 @@ cleanup:
 	return 0;
 }
 
-static __always_inline int fentry_drm_pagemap_entry(void *ctx, __u32 slot)
-{
-	return on_drm_pagemap_entry(slot, (void *)fentry_arg(ctx, DRM_PAGEMAP_ARG(devmem, slot), 0),
-				    (void *)fentry_arg(ctx, DRM_PAGEMAP_ARG(page, slot), 0),
-				    fentry_arg(ctx, DRM_PAGEMAP_ARG(start, slot), 0),
-				    fentry_arg(ctx, DRM_PAGEMAP_ARG(end, slot), 0),
-				    fentry_arg(ctx, DRM_PAGEMAP_ARG(size, slot), 0));
-}
-
-static __always_inline int kprobe_drm_pagemap_entry(struct pt_regs *ctx, __u32 slot)
-{
-	return on_drm_pagemap_entry(slot, (void *)kprobe_arg(ctx, DRM_PAGEMAP_ARG(devmem, slot), 0),
-				    (void *)kprobe_arg(ctx, DRM_PAGEMAP_ARG(page, slot), 0),
-				    kprobe_arg(ctx, DRM_PAGEMAP_ARG(start, slot), 0),
-				    kprobe_arg(ctx, DRM_PAGEMAP_ARG(end, slot), 0),
-				    kprobe_arg(ctx, DRM_PAGEMAP_ARG(size, slot), 0));
-}
-
-/* every slot's function returns int: fexit reads it with bpf_get_func_ret (5.17+, and drm_pagemap is newer),
- * whatever the number of arguments the resolved function has */
-static __always_inline int fexit_drm_pagemap_exit(void *ctx, __u32 slot)
-{
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	return on_drm_pagemap_exit(slot, (int)ret, ZDEV_VIA_FENTRY);
-}
-
-#define DRM_PAGEMAP_SLOT(n)                                                                                    \
-	SEC("?fentry")                                                                                         \
-	int BPF_PROG(fentry_drm_pagemap_##n) { return fentry_drm_pagemap_entry(ctx, n); }                      \
-	SEC("?fexit")                                                                                          \
-	int BPF_PROG(fexit_drm_pagemap_##n) { return fexit_drm_pagemap_exit(ctx, n); }                         \
-	SEC("?kprobe")                                                                                         \
-	int BPF_KPROBE(kprobe_drm_pagemap_##n) { return kprobe_drm_pagemap_entry(ctx, n); }                    \
-	SEC("?kretprobe")                                                                                      \
-	int BPF_KRETPROBE(kretprobe_drm_pagemap_##n, long ret)                                                 \
-	{                                                                                                      \
-		return on_drm_pagemap_exit(n, (int)ret, ZDEV_VIA_KPROBE);                                      \
-	}
-
-DRM_PAGEMAP_SLOT(0)
-DRM_PAGEMAP_SLOT(1)
-DRM_PAGEMAP_SLOT(2)
+_Static_assert(ZDEV_DRM_PAGEMAP_SLOTS == 3, "one ZDEV_SLOT line per drm_pagemap slot");
+ZDEV_SLOT(drm_pagemap, 0, on_drm_pagemap_entry, on_drm_pagemap_exit)
+ZDEV_SLOT(drm_pagemap, 1, on_drm_pagemap_entry, on_drm_pagemap_exit)
+ZDEV_SLOT(drm_pagemap, 2, on_drm_pagemap_entry, on_drm_pagemap_exit)

@@ -117,30 +117,15 @@ struct {
 	__type(value, struct zdev_fault_migrations_record);
 } fault_migrations SEC(".maps");
 
-/* user space's zdev_latency_bucket: the number of significant bits, at most the last bucket */
-static __always_inline __u32 latency_bucket(__u64 ns)
-{
-	__u32 bits = 0;
-
-	if (ns >> 32) { ns >>= 32; bits += 32; }
-	if (ns >> 16) { ns >>= 16; bits += 16; }
-	if (ns >> 8) { ns >>= 8; bits += 8; }
-	if (ns >> 4) { ns >>= 4; bits += 4; }
-	if (ns >> 2) { ns >>= 2; bits += 2; }
-	if (ns >> 1) { ns >>= 1; bits += 1; }
-	bits += (__u32)ns;
-	return bits < ZDEV_LATENCY_BUCKET_COUNT - 1 ? bits : ZDEV_LATENCY_BUCKET_COUNT - 1;
-}
-
 static __always_inline void sum_fault_migration(struct migration_call *call)
 {
 	struct zdev_fault_migrations_key key = {
-		.owner_key = hide_pointer((void *)(unsigned long)call->owner),
+		.owner_key = hide_address(call->owner),
 		.direction = zdev_core_migration_direction(call->select_flags),
 	};
 	struct zdev_fault_migrations_record *sums;
 	__u64 latency = bpf_ktime_get_ns() - call->start_ns;
-	__u32 bucket = latency_bucket(latency);
+	__u32 bucket = zdev_latency_bucket_of(latency); /* the model's bucket too: zdev/latency.h */
 
 	sums = bpf_map_lookup_elem(&fault_migrations, &key);
 	if (!sums) {
@@ -175,13 +160,10 @@ static __always_inline void emit_migration(struct migration_call *call, __s32 re
 		sum_fault_migration(call);
 		return;
 	}
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_MIGRATION, 0);
+	record = new_record(ZDEV_REC_MIGRATION, sizeof(*record), via);
+	if (!record)
 		return;
-	}
-	fill_header(&record->header, ZDEV_REC_MIGRATION, sizeof(*record), via);
-	record->owner_key = hide_pointer((void *)(unsigned long)call->owner);
+	record->owner_key = hide_address(call->owner);
 	record->vaddr_start = call->vaddr_start;
 	record->vaddr_end = call->vaddr_end;
 	record->pages_asked = call->npages;
@@ -197,8 +179,9 @@ static __always_inline void emit_migration(struct migration_call *call, __s32 re
 	submit_record(record, ZDEV_REC_MIGRATION);
 }
 
-static __always_inline int on_setup_entry(struct migrate_vma *args)
+static __always_inline int on_setup_entry(struct zdev_hook hook)
 {
+	struct migrate_vma *args = zdev_arg_ptr(hook, 0);
 	struct migration_call *call;
 
 	if (!zdev_ready)
@@ -217,8 +200,9 @@ static __always_inline int on_setup_entry(struct migrate_vma *args)
 	return 0;
 }
 
-static __always_inline int on_setup_exit(long ret, __u8 via)
+static __always_inline int on_setup_exit(struct zdev_hook hook)
 {
+	int ret = (int)zdev_ret(hook);
 	struct migration_call *call = migration_in_flight();
 	struct migrate_vma *args;
 
@@ -234,13 +218,13 @@ static __always_inline int on_setup_exit(long ret, __u8 via)
 		call->cpages = migrating_pages((const unsigned long *)BPF_CORE_READ(args, src), call->npages);
 	if (ret) {
 		/* nothing will follow: the failed setup is the whole migration */
-		emit_migration(call, (__s32)ret, via);
+		emit_migration(call, ret, hook.via);
 		call->args = 0;
 	}
 	return 0;
 }
 
-static __always_inline int on_pages_exit(void)
+static __always_inline int on_pages_exit(struct zdev_hook hook)
 {
 	struct migration_call *call = migration_in_flight();
 	struct migrate_vma *args;
@@ -255,19 +239,18 @@ static __always_inline int on_pages_exit(void)
 	return 0;
 }
 
-static __always_inline int on_finalize_exit(__u8 via)
+static __always_inline int on_finalize_exit(struct zdev_hook hook)
 {
 	struct migration_call *call = migration_in_flight();
 
 	if (!call)
 		return 0;
-	emit_migration(call, 0, via);
+	emit_migration(call, 0, hook.via);
 	call->args = 0;
 	return 0;
 }
 
-/* migrate_device_range(src_pfns, start_pfn, npages) */
-static __always_inline int on_evict_entry(unsigned long *src_pfns, unsigned long start_pfn, unsigned long npages)
+static __always_inline int begin_eviction(unsigned long *src_pfns, unsigned long start_pfn, unsigned long npages)
 {
 	struct evict_call call = {};
 	__u32 tid = current_tid();
@@ -282,7 +265,26 @@ static __always_inline int on_evict_entry(unsigned long *src_pfns, unsigned long
 	return 0;
 }
 
-static __always_inline int on_evict_exit(__u8 via)
+/* migrate_device_range(src_pfns, start_pfn, npages) */
+static __always_inline int on_evict_entry(struct zdev_hook hook)
+{
+	return begin_eviction(zdev_arg_ptr(hook, 0), zdev_arg(hook, 1), zdev_arg(hook, 2));
+}
+
+/* migrate_device_pfns(src_pfns, npages), 6.19+ (drm_pagemap's evictions): device pages given by pfn, not a
+ * range; the first says which pgmap (an eviction is of one device allocation) */
+static __always_inline int on_evict_pfns_entry(struct zdev_hook hook)
+{
+	unsigned long *src_pfns = zdev_arg_ptr(hook, 0);
+	unsigned long npages = zdev_arg(hook, 1);
+	unsigned long first_pfn = 0;
+
+	if (src_pfns && npages)
+		bpf_probe_read_kernel(&first_pfn, sizeof(first_pfn), src_pfns);
+	return begin_eviction(src_pfns, first_pfn, npages);
+}
+
+static __always_inline int on_evict_exit(struct zdev_hook hook)
 {
 	__u32 tid = current_tid();
 	struct evict_call *call = bpf_map_lookup_elem(&evictions, &tid);
@@ -290,12 +292,9 @@ static __always_inline int on_evict_exit(__u8 via)
 
 	if (!call)
 		return 0;
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_EVICTION, 0);
+	record = new_record(ZDEV_REC_EVICTION, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_EVICTION, sizeof(*record), via);
 	record->start_pfn = call->start_pfn;
 	record->pages = call->npages;
 	/* collected: the device pages that were in use and are now on their way back to RAM */
@@ -333,174 +332,43 @@ static __always_inline void count_page_use(struct dev_pagemap *pgmap, int init, 
 		__sync_fetch_and_add(&use->use.pages_freed, pages);
 }
 
-/* zone_device_page_init(page) to 6.18: one page, its pgmap already in the page. From 6.19
- * zone_device_page_init(page, pgmap, order) initialises a folio of 1 << order pages and sets their pgmap
- * itself, so what the page holds at entry is stale (a tail page's compound head): the argument is the
- * pgmap. settings.page_init_args says which prototype the running kernel's BTF has. */
-static __always_inline void count_page_init(struct page *page, struct dev_pagemap *pgmap_arg, __u64 order_arg)
+/* zone_device_page_init(page), (page, pgmap, order) from 6.19: see zdev_core_page_init_pgmap */
+static __always_inline int on_page_init(struct zdev_hook hook)
 {
-	if (settings.page_init_args >= 3)
-		count_page_use(pgmap_arg, 1, order_arg < 32 ? 1ULL << order_arg : 1);
-	else
-		count_page_use(zdev_core_page_pgmap(page), 1, 1);
-}
+	__u64 pages = 1;
+	struct dev_pagemap *pgmap = zdev_core_page_init_pgmap(hook, &pages);
 
-/* --- the twins ----------------------------------------------------------------------------------------- */
-
-SEC("?fentry/migrate_vma_setup")
-int BPF_PROG(fentry_migrate_vma_setup, struct migrate_vma *args)
-{
-	return on_setup_entry(args);
-}
-
-SEC("?fexit/migrate_vma_setup")
-int BPF_PROG(fexit_migrate_vma_setup, struct migrate_vma *args, int ret)
-{
-	return on_setup_exit(ret, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/migrate_vma_setup")
-int BPF_KPROBE(kprobe_migrate_vma_setup, struct migrate_vma *args)
-{
-	return on_setup_entry(args);
-}
-
-SEC("?kretprobe/migrate_vma_setup")
-int BPF_KRETPROBE(kretprobe_migrate_vma_setup, int ret)
-{
-	return on_setup_exit(ret, ZDEV_VIA_KPROBE);
-}
-
-SEC("?fexit/migrate_vma_pages")
-int BPF_PROG(fexit_migrate_vma_pages)
-{
-	return on_pages_exit();
-}
-
-SEC("?kretprobe/migrate_vma_pages")
-int BPF_KRETPROBE(kretprobe_migrate_vma_pages)
-{
-	return on_pages_exit();
-}
-
-SEC("?fexit/migrate_vma_finalize")
-int BPF_PROG(fexit_migrate_vma_finalize)
-{
-	return on_finalize_exit(ZDEV_VIA_FENTRY);
-}
-
-SEC("?kretprobe/migrate_vma_finalize")
-int BPF_KRETPROBE(kretprobe_migrate_vma_finalize)
-{
-	return on_finalize_exit(ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/migrate_device_range")
-int BPF_PROG(fentry_migrate_device_range, unsigned long *src_pfns, unsigned long start, unsigned long npages)
-{
-	return on_evict_entry(src_pfns, start, npages);
-}
-
-SEC("?fexit/migrate_device_range")
-int BPF_PROG(fexit_migrate_device_range)
-{
-	return on_evict_exit(ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/migrate_device_range")
-int BPF_KPROBE(kprobe_migrate_device_range, unsigned long *src_pfns, unsigned long start, unsigned long npages)
-{
-	return on_evict_entry(src_pfns, start, npages);
-}
-
-SEC("?kretprobe/migrate_device_range")
-int BPF_KRETPROBE(kretprobe_migrate_device_range)
-{
-	return on_evict_exit(ZDEV_VIA_KPROBE);
-}
-
-/* migrate_device_pfns(src_pfns, npages), 6.19+ (drm_pagemap's evictions): device pages given by pfn, not a
- * range; the first says which pgmap (an eviction is of one device allocation) */
-static __always_inline int on_evict_pfns_entry(unsigned long *src_pfns, unsigned long npages)
-{
-	unsigned long first_pfn = 0;
-
-	if (src_pfns && npages)
-		bpf_probe_read_kernel(&first_pfn, sizeof(first_pfn), src_pfns);
-	return on_evict_entry(src_pfns, first_pfn, npages);
-}
-
-SEC("?fentry/migrate_device_pfns")
-int BPF_PROG(fentry_migrate_device_pfns, unsigned long *src_pfns, unsigned long npages)
-{
-	return on_evict_pfns_entry(src_pfns, npages);
-}
-
-SEC("?fexit/migrate_device_pfns")
-int BPF_PROG(fexit_migrate_device_pfns)
-{
-	return on_evict_exit(ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/migrate_device_pfns")
-int BPF_KPROBE(kprobe_migrate_device_pfns, unsigned long *src_pfns, unsigned long npages)
-{
-	return on_evict_pfns_entry(src_pfns, npages);
-}
-
-SEC("?kretprobe/migrate_device_pfns")
-int BPF_KRETPROBE(kretprobe_migrate_device_pfns)
-{
-	return on_evict_exit(ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/zone_device_page_init")
-int BPF_PROG(fentry_zone_device_page_init, struct page *page)
-{
-	__u64 pgmap = 0, order = 0;
-
-	/* the helper, not ctx[1]: it checks the count of arguments the kernel's prototype has */
-	if (settings.page_init_args >= 3) {
-		bpf_get_func_arg(ctx, 1, &pgmap);
-		bpf_get_func_arg(ctx, 2, &order);
-	}
-	count_page_init(page, (struct dev_pagemap *)(unsigned long)pgmap, (__u32)order);
-	return 0;
-}
-
-SEC("?kprobe/zone_device_page_init")
-int BPF_KPROBE(kprobe_zone_device_page_init, struct page *page)
-{
-	count_page_init(page, (struct dev_pagemap *)PT_REGS_PARM2(ctx), (__u32)PT_REGS_PARM3(ctx));
+	count_page_use(pgmap, 1, pages);
 	return 0;
 }
 
 /* 6.12+: free_zone_device_folio(folio), folio_nr_pages() pages (a large folio from 6.19); 6.1-6.6:
  * free_zone_device_page(page), one page */
-SEC("?fentry/free_zone_device_folio")
-int BPF_PROG(fentry_free_zone_device_folio, struct folio *folio)
+static __always_inline int on_folio_free(struct zdev_hook hook)
 {
+	struct folio *folio = zdev_arg_ptr(hook, 0);
+
 	count_page_use(zdev_core_page_pgmap(folio), 0, zdev_core_folio_nr_pages(folio));
 	return 0;
 }
 
-SEC("?kprobe/free_zone_device_folio")
-int BPF_KPROBE(kprobe_free_zone_device_folio, struct folio *folio)
+static __always_inline int on_page_free(struct zdev_hook hook)
 {
-	count_page_use(zdev_core_page_pgmap(folio), 0, zdev_core_folio_nr_pages(folio));
+	count_page_use(zdev_core_page_pgmap(zdev_arg_ptr(hook, 0)), 0, 1);
 	return 0;
 }
 
-SEC("?fentry/free_zone_device_page")
-int BPF_PROG(fentry_free_zone_device_page, struct page *page)
-{
-	count_page_use(zdev_core_page_pgmap(page), 0, 1);
-	return 0;
-}
+/* --- the twins ----------------------------------------------------------------------------------------- */
 
-SEC("?kprobe/free_zone_device_page")
-int BPF_KPROBE(kprobe_free_zone_device_page, struct page *page)
-{
-	count_page_use(zdev_core_page_pgmap(page), 0, 1);
-	return 0;
-}
+/* migrate_vma_setup(args), migrate_vma_pages(args), migrate_vma_finalize(args) */
+ZDEV_ENTRY(migrate_vma_setup, migrate_vma_setup, on_setup_entry)
+ZDEV_EXIT(migrate_vma_setup, migrate_vma_setup, 1, on_setup_exit)
+ZDEV_EXIT(migrate_vma_pages, migrate_vma_pages, 1, on_pages_exit)
+ZDEV_EXIT(migrate_vma_finalize, migrate_vma_finalize, 1, on_finalize_exit)
+ZDEV_ENTRY(migrate_device_range, migrate_device_range, on_evict_entry)
+ZDEV_EXIT(migrate_device_range, migrate_device_range, 3, on_evict_exit)
+ZDEV_ENTRY(migrate_device_pfns, migrate_device_pfns, on_evict_pfns_entry)
+ZDEV_EXIT(migrate_device_pfns, migrate_device_pfns, 2, on_evict_exit)
+ZDEV_ENTRY(zone_device_page_init, zone_device_page_init, on_page_init)
+ZDEV_ENTRY(free_zone_device_folio, free_zone_device_folio, on_folio_free)
+ZDEV_ENTRY(free_zone_device_page, free_zone_device_page, on_page_free)

@@ -63,24 +63,14 @@ static __always_inline void pool_state(struct gen_pool *pool, __u64 *size, __u64
 	}
 }
 
-static __always_inline void device_name(struct pci_dev *pdev, char *name, __u32 len)
-{
-	const char *kname = BPF_CORE_READ(pdev, dev.kobj.name);
-
-	if (kname)
-		bpf_probe_read_kernel_str(name, len, kname);
-}
-
 static __always_inline struct zdev_pool_record *new_pool_record(__u16 kind, __u8 via)
 {
-	struct zdev_pool_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_pool_record *record = new_record(ZDEV_REC_POOL, sizeof(*record), via);
 
-	if (!record) {
-		count_record(ZDEV_REC_POOL, 0);
+	if (!record)
 		return NULL;
-	}
-	__builtin_memset(record, 0, sizeof(*record));
-	fill_header(&record->header, ZDEV_REC_POOL, sizeof(*record), via);
+	/* the fields after the header: each event fills only those it knows */
+	__builtin_memset(&record->pool_key, 0, sizeof(*record) - offsetof(struct zdev_pool_record, pool_key));
 	record->event = kind;
 	return record;
 }
@@ -118,7 +108,7 @@ static __always_inline __u64 p2p_pool_of_pgmap(struct dev_pagemap *pgmap)
 
 static __always_inline void read_pool_state(struct zdev_page_use_value *use)
 {
-	struct gen_pool *pool = (struct gen_pool *)(unsigned long)(use->pool_key ^ settings.pointer_key);
+	struct gen_pool *pool = reveal_pointer(use->pool_key);
 
 	pool_state(pool, &use->pool_size, &use->pool_avail);
 	use->state_ns = bpf_ktime_get_ns();
@@ -144,7 +134,7 @@ int read_pool_states(void *ctx)
  * before the pgmap): its last state; never read again (pool_gone) */
 static __always_inline void p2p_pgmap_gone(__u64 pgmap)
 {
-	__u64 key = hide_pointer((void *)(unsigned long)pgmap);
+	__u64 key = hide_address(pgmap);
 	struct zdev_page_use_value *use = bpf_map_lookup_elem(&page_use, &key);
 
 	if (!use || !use->pool_key || use->pool_gone)
@@ -178,14 +168,27 @@ static __always_inline struct zdev_pool_record *p2p_call_record(struct p2p_call 
 		return NULL;
 	*pool = zdev_core_p2p_pool(pdev);
 	fill_pool(record, *pool);
-	device_name(pdev, record->device, sizeof(record->device));
+	read_device_name(&pdev->dev, record->device, sizeof(record->device));
 	record->bytes = call->size;
 	record->latency_ns = record->header.timestamp_ns - call->start_ns;
 	return record;
 }
 
-static __always_inline int on_add_resource_exit(long ret, __u8 via)
+/* pci_p2pdma_add_resource(pdev, bar, size, offset) */
+static __always_inline int on_add_resource_entry(struct zdev_hook hook)
 {
+	return begin_p2p_call(zdev_arg_ptr(hook, 0), zdev_arg(hook, 2), zdev_arg(hook, 3), (int)zdev_arg(hook, 1));
+}
+
+/* pci_alloc_p2pmem(pdev, size) */
+static __always_inline int on_p2p_alloc_entry(struct zdev_hook hook)
+{
+	return begin_p2p_call(zdev_arg_ptr(hook, 0), zdev_arg(hook, 1), 0, 0);
+}
+
+static __always_inline int on_add_resource_exit(struct zdev_hook hook)
+{
+	int ret = (int)zdev_ret(hook);
 	__u32 tid = current_tid();
 	struct p2p_call *call = bpf_map_lookup_elem(&p2p_calls, &tid);
 	struct zdev_pool_record *record;
@@ -193,19 +196,20 @@ static __always_inline int on_add_resource_exit(long ret, __u8 via)
 
 	if (!call)
 		return 0;
-	record = p2p_call_record(call, ZDEV_POOL_CREATED, via, &pool);
+	record = p2p_call_record(call, ZDEV_POOL_CREATED, hook.via, &pool);
 	if (record) {
 		record->offset = call->offset;
 		record->bar = call->bar;
-		record->result = (__s32)ret;
+		record->result = ret;
 		submit_record(record, ZDEV_REC_POOL);
 	}
 	bpf_map_delete_elem(&p2p_calls, &tid);
 	return 0;
 }
 
-static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
+static __always_inline int on_p2p_alloc_exit(struct zdev_hook hook)
 {
+	void *ret = (void *)zdev_ret(hook);
 	__u32 tid = current_tid();
 	struct p2p_call *call = bpf_map_lookup_elem(&p2p_calls, &tid);
 	struct zdev_pool_record *record;
@@ -213,11 +217,11 @@ static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
 
 	if (!call)
 		return 0;
-	record = p2p_call_record(call, ZDEV_POOL_ALLOC, via, &pool);
+	record = p2p_call_record(call, ZDEV_POOL_ALLOC, hook.via, &pool);
 	if (record) {
 		record->address_key = pool_offset(pool, (unsigned long)ret);
 		/* NULL after a successful gen_pool allocation: the percpu_ref_tryget_live path handed it back */
-		record->result = ret ? 0 : (call->genalloc_allocated ? ZDEV_POOL_HANDED_BACK : -12);
+		record->result = ret ? 0 : (call->genalloc_allocated ? ZDEV_POOL_HANDED_BACK : -ENOMEM);
 		record->from_p2p_api = 1;
 		submit_record(record, ZDEV_REC_POOL);
 	}
@@ -225,8 +229,11 @@ static __always_inline int on_p2p_alloc_exit(void *ret, __u8 via)
 	return 0;
 }
 
-static __always_inline int on_p2p_free(struct pci_dev *pdev, void *addr, __u64 size, __u8 via)
+static __always_inline int on_p2p_free(struct zdev_hook hook)
 {
+	struct pci_dev *pdev = zdev_arg_ptr(hook, 0);
+	void *addr = zdev_arg_ptr(hook, 1);
+	__u64 size = zdev_arg(hook, 2);
 	struct p2p_call call = { .pdev = (__u64)(unsigned long)pdev, .size = size };
 	struct zdev_pool_record *record;
 	__u32 tid = current_tid();
@@ -235,14 +242,14 @@ static __always_inline int on_p2p_free(struct pci_dev *pdev, void *addr, __u64 s
 		return 0;
 	/* marks the task as inside pci_free_p2pmem: its gen_pool_free is not a direct one */
 	bpf_map_update_elem(&p2p_calls, &tid, &call, BPF_ANY);
-	record = new_pool_record(ZDEV_POOL_FREE, via);
+	record = new_pool_record(ZDEV_POOL_FREE, hook.via);
 	if (record) {
 		struct gen_pool *pool = zdev_core_p2p_pool(pdev);
 
 		/* read at entry: the free has not happened yet, so the pool has size bytes fewer free */
 		fill_pool(record, pool);
 		record->pool_avail += size;
-		device_name(pdev, record->device, sizeof(record->device));
+		read_device_name(&pdev->dev, record->device, sizeof(record->device));
 		record->bytes = size;
 		record->address_key = pool_offset(pool, (unsigned long)addr);
 		record->from_p2p_api = 1;
@@ -251,11 +258,17 @@ static __always_inline int on_p2p_free(struct pci_dev *pdev, void *addr, __u64 s
 	return 0;
 }
 
+static __always_inline int on_p2p_free_exit(struct zdev_hook hook)
+{
+	return forget_task_call(&p2p_calls);
+}
+
 /* --- genalloc (kprobes only: lib/ is notrace) ------------------------------------------------------------ */
 
-static __always_inline int on_genalloc_alloc_entry(struct gen_pool *pool, __u64 size)
+/* gen_pool_alloc_algo_owner(pool, size, algo, data, owner) */
+static __always_inline int on_genalloc_alloc_entry(struct zdev_hook hook)
 {
-	struct genalloc_call call = { .pool = (__u64)(unsigned long)pool, .size = size };
+	struct genalloc_call call = { .pool = zdev_arg(hook, 0), .size = zdev_arg(hook, 1) };
 	__u32 tid = current_tid();
 
 	if (zdev_ready)
@@ -263,8 +276,9 @@ static __always_inline int on_genalloc_alloc_entry(struct gen_pool *pool, __u64 
 	return 0;
 }
 
-static __always_inline int on_genalloc_alloc_exit(unsigned long ret)
+static __always_inline int on_genalloc_alloc_exit(struct zdev_hook hook)
 {
+	unsigned long ret = zdev_ret(hook);
 	__u32 tid = current_tid();
 	struct genalloc_call *call = bpf_map_lookup_elem(&genalloc_calls, &tid);
 	struct zdev_pool_record *record;
@@ -275,12 +289,12 @@ static __always_inline int on_genalloc_alloc_exit(unsigned long ret)
 	p2p = bpf_map_lookup_elem(&p2p_calls, &tid);
 	if (p2p && ret)
 		p2p->genalloc_allocated = 1;
-	record = new_pool_record(ZDEV_POOL_GENALLOC_ALLOC, ZDEV_VIA_KPROBE);
+	record = new_pool_record(ZDEV_POOL_GENALLOC_ALLOC, hook.via);
 	if (record) {
 		fill_pool(record, (struct gen_pool *)(unsigned long)call->pool);
 		record->bytes = call->size;
 		record->address_key = pool_offset((struct gen_pool *)(unsigned long)call->pool, ret);
-		record->result = ret ? 0 : -12;
+		record->result = ret ? 0 : -ENOMEM;
 		record->from_p2p_api = p2p != NULL;
 		submit_record(record, ZDEV_REC_POOL);
 	}
@@ -288,14 +302,18 @@ static __always_inline int on_genalloc_alloc_exit(unsigned long ret)
 	return 0;
 }
 
-static __always_inline int on_genalloc_free(struct gen_pool *pool, unsigned long addr, __u64 size)
+/* gen_pool_free_owner(pool, addr, size, owner) */
+static __always_inline int on_genalloc_free(struct zdev_hook hook)
 {
+	struct gen_pool *pool = zdev_arg_ptr(hook, 0);
+	unsigned long addr = zdev_arg(hook, 1);
+	__u64 size = zdev_arg(hook, 2);
 	struct zdev_pool_record *record;
 	__u32 tid = current_tid();
 
 	if (!zdev_ready)
 		return 0;
-	record = new_pool_record(ZDEV_POOL_GENALLOC_FREE, ZDEV_VIA_KPROBE);
+	record = new_pool_record(ZDEV_POOL_GENALLOC_FREE, hook.via);
 	if (record) {
 		fill_pool(record, pool);
 		record->pool_avail += size; /* at entry: not freed yet */
@@ -307,13 +325,16 @@ static __always_inline int on_genalloc_free(struct gen_pool *pool, unsigned long
 	return 0;
 }
 
-static __always_inline int on_genalloc_add(struct gen_pool *pool, __u64 size)
+/* gen_pool_add_owner(pool, virt, phys, size, nid, owner) */
+static __always_inline int on_genalloc_add(struct zdev_hook hook)
 {
+	struct gen_pool *pool = zdev_arg_ptr(hook, 0);
+	__u64 size = zdev_arg(hook, 3);
 	struct zdev_pool_record *record;
 
 	if (!zdev_ready)
 		return 0;
-	record = new_pool_record(ZDEV_POOL_GENALLOC_ADD, ZDEV_VIA_KPROBE);
+	record = new_pool_record(ZDEV_POOL_GENALLOC_ADD, hook.via);
 	if (record) {
 		fill_pool(record, pool);
 		record->bytes = size;
@@ -324,107 +345,16 @@ static __always_inline int on_genalloc_add(struct gen_pool *pool, __u64 size)
 
 /* --- the twins ----------------------------------------------------------------------------------------- */
 
-SEC("?fentry/pci_p2pdma_add_resource")
-int BPF_PROG(fentry_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset)
-{
-	return begin_p2p_call(pdev, size, offset, bar);
-}
+ZDEV_ENTRY(pci_p2pdma_add_resource, pci_p2pdma_add_resource, on_add_resource_entry)
+ZDEV_EXIT(pci_p2pdma_add_resource, pci_p2pdma_add_resource, 4, on_add_resource_exit)
+ZDEV_ENTRY(pci_alloc_p2pmem, pci_alloc_p2pmem, on_p2p_alloc_entry)
+ZDEV_EXIT(pci_alloc_p2pmem, pci_alloc_p2pmem, 2, on_p2p_alloc_exit)
+/* pci_free_p2pmem(pdev, addr, size) */
+ZDEV_ENTRY(pci_free_p2pmem, pci_free_p2pmem, on_p2p_free)
+ZDEV_EXIT(pci_free_p2pmem, pci_free_p2pmem, 3, on_p2p_free_exit)
 
-SEC("?fexit/pci_p2pdma_add_resource")
-int BPF_PROG(fexit_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset, int ret)
-{
-	return on_add_resource_exit(ret, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/pci_p2pdma_add_resource")
-int BPF_KPROBE(kprobe_pci_p2pdma_add_resource, struct pci_dev *pdev, int bar, size_t size, u64 offset)
-{
-	return begin_p2p_call(pdev, size, offset, bar);
-}
-
-SEC("?kretprobe/pci_p2pdma_add_resource")
-int BPF_KRETPROBE(kretprobe_pci_p2pdma_add_resource, int ret)
-{
-	return on_add_resource_exit(ret, ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/pci_alloc_p2pmem")
-int BPF_PROG(fentry_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size)
-{
-	return begin_p2p_call(pdev, size, 0, 0);
-}
-
-SEC("?fexit/pci_alloc_p2pmem")
-int BPF_PROG(fexit_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size, void *ret)
-{
-	return on_p2p_alloc_exit(ret, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/pci_alloc_p2pmem")
-int BPF_KPROBE(kprobe_pci_alloc_p2pmem, struct pci_dev *pdev, size_t size)
-{
-	return begin_p2p_call(pdev, size, 0, 0);
-}
-
-SEC("?kretprobe/pci_alloc_p2pmem")
-int BPF_KRETPROBE(kretprobe_pci_alloc_p2pmem, void *ret)
-{
-	return on_p2p_alloc_exit(ret, ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/pci_free_p2pmem")
-int BPF_PROG(fentry_pci_free_p2pmem, struct pci_dev *pdev, void *addr, size_t size)
-{
-	return on_p2p_free(pdev, addr, size, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/pci_free_p2pmem")
-int BPF_KPROBE(kprobe_pci_free_p2pmem, struct pci_dev *pdev, void *addr, size_t size)
-{
-	return on_p2p_free(pdev, addr, size, ZDEV_VIA_KPROBE);
-}
-
-static __always_inline int on_p2p_free_exit(void)
-{
-	__u32 tid = current_tid();
-
-	bpf_map_delete_elem(&p2p_calls, &tid);
-	return 0;
-}
-
-SEC("?fexit/pci_free_p2pmem")
-int BPF_PROG(fexit_pci_free_p2pmem)
-{
-	return on_p2p_free_exit();
-}
-
-SEC("?kretprobe/pci_free_p2pmem")
-int BPF_KRETPROBE(kretprobe_pci_free_p2pmem)
-{
-	return on_p2p_free_exit();
-}
-
-/* genalloc: no fentry twins (never ftrace-able); declared as kprobes only */
-SEC("?kprobe/gen_pool_alloc_algo_owner")
-int BPF_KPROBE(kprobe_gen_pool_alloc_algo_owner, struct gen_pool *pool, size_t size)
-{
-	return on_genalloc_alloc_entry(pool, size);
-}
-
-SEC("?kretprobe/gen_pool_alloc_algo_owner")
-int BPF_KRETPROBE(kretprobe_gen_pool_alloc_algo_owner, unsigned long ret)
-{
-	return on_genalloc_alloc_exit(ret);
-}
-
-SEC("?kprobe/gen_pool_free_owner")
-int BPF_KPROBE(kprobe_gen_pool_free_owner, struct gen_pool *pool, unsigned long addr, size_t size)
-{
-	return on_genalloc_free(pool, addr, size);
-}
-
-SEC("?kprobe/gen_pool_add_owner")
-int BPF_KPROBE(kprobe_gen_pool_add_owner, struct gen_pool *pool, unsigned long virt, phys_addr_t phys, size_t size)
-{
-	return on_genalloc_add(pool, size);
-}
+/* genalloc: no fentry twins (never ftrace-able) */
+ZDEV_KPROBE_ONLY(gen_pool_alloc_algo_owner, gen_pool_alloc_algo_owner, on_genalloc_alloc_entry)
+ZDEV_KRETPROBE_ONLY(gen_pool_alloc_algo_owner, gen_pool_alloc_algo_owner, on_genalloc_alloc_exit)
+ZDEV_KPROBE_ONLY(gen_pool_free_owner, gen_pool_free_owner, on_genalloc_free)
+ZDEV_KPROBE_ONLY(gen_pool_add_owner, gen_pool_add_owner, on_genalloc_add)

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The pgmap lifecycle and its vmemmap. Part of zdev.bpf.c (one object): not built on its own. */
 
-#define PGMAP_ALTMAP_VALID_FLAG 1 /* (1 << 0) in include/linux/memremap.h, 5.10 to 7.2 */
-
 /* registrations in flight on any task: the page-allocation tracepoint returns at once when there are none */
 int registrations_in_flight = 0;
 
@@ -48,10 +46,6 @@ struct {
 } unmap_calls SEC(".maps");
 
 /* dev_name() of the device in devm_memremap_pages, for the memremap_pages it calls on the same task */
-struct device_name {
-	char name[ZDEV_DEVICE_LEN];
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
@@ -67,60 +61,55 @@ struct {
 	__type(value, struct pgmap_call);
 } scratch SEC(".maps");
 
-static __always_inline struct pgmap_call *new_call(void)
+/* a call on PGMAP starting now, with what a registration and an unregistration both read of the pgmap (in
+ * scratch space: the caller copies it into its map) */
+static __always_inline struct pgmap_call *new_call(struct dev_pagemap *pgmap)
 {
 	__u32 zero = 0;
 	struct pgmap_call *call = bpf_map_lookup_elem(&scratch, &zero);
 
-	if (call)
-		__builtin_memset(call, 0, sizeof(*call));
+	if (!call)
+		return NULL;
+	__builtin_memset(call, 0, sizeof(*call));
+	call->start_ns = bpf_ktime_get_ns();
+	call->pgmap = (__u64)(unsigned long)pgmap;
+	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
+	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
+	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
+	/* memremap_pages sets nr_range to 0 and counts it up per mapped range: read the ranges at entry */
+	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	return call;
 }
 
 /* --- devm_memremap_pages(dev, pgmap): remember who asked ------------------------------------------- */
 
-static __always_inline int on_devm_entry(struct device *dev)
+static __always_inline int on_devm_entry(struct zdev_hook hook)
 {
-	struct device_name name = {};
-	__u32 tid = current_tid();
-	const char *kname = BPF_CORE_READ(dev, kobj.name);
-
-	if (kname)
-		bpf_probe_read_kernel_str(name.name, sizeof(name.name), kname);
-	bpf_map_update_elem(&devm_calls, &tid, &name, BPF_ANY);
-	return 0;
+	return remember_device_name(&devm_calls, zdev_arg_ptr(hook, 0));
 }
 
-static __always_inline int on_devm_exit(void)
+static __always_inline int on_devm_exit(struct zdev_hook hook)
 {
-	__u32 tid = current_tid();
-
-	bpf_map_delete_elem(&devm_calls, &tid);
-	return 0;
+	return forget_task_call(&devm_calls);
 }
 
 /* --- memremap_pages(pgmap, nid) --------------------------------------------------------------------- */
 
-static __always_inline int on_map_entry(struct dev_pagemap *pgmap, int nid)
+static __always_inline int on_map_entry(struct zdev_hook hook)
 {
+	struct dev_pagemap *pgmap = zdev_arg_ptr(hook, 0);
+	int nid = (int)zdev_arg(hook, 1);
 	__u32 tid = current_tid();
 	struct device_name *name;
 	struct pgmap_call *call;
 
 	if (!zdev_ready)
 		return 0;
-	call = new_call();
+	call = new_call(pgmap);
 	if (!call)
 		return 0;
-	call->start_ns = bpf_ktime_get_ns();
-	call->pgmap = (__u64)(unsigned long)pgmap;
 	call->nid = nid;
-	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
-	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
-	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
 	call->owner = (__u64)(unsigned long)BPF_CORE_READ(pgmap, owner);
-	/* memremap_pages sets nr_range to 0 and counts it up per mapped range: read the ranges now */
-	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	name = bpf_map_lookup_elem(&devm_calls, &tid);
 	if (name)
 		__builtin_memcpy(call->device, name->name, sizeof(call->device));
@@ -129,31 +118,29 @@ static __always_inline int on_map_entry(struct dev_pagemap *pgmap, int nid)
 	return 0;
 }
 
-static __always_inline int on_map_exit(void *ret, __u8 via)
+/* memremap_pages returns the mapping's address or an ERR_PTR */
+static __always_inline int on_map_exit(struct zdev_hook hook)
 {
+	long ret_value = (long)zdev_ret(hook);
 	__u32 tid = current_tid();
 	struct zdev_pgmap_map_record *record;
 	struct pgmap_call *call;
 	struct dev_pagemap *pgmap;
-	long ret_value = (long)ret;
 
 	call = bpf_map_lookup_elem(&map_calls, &tid);
 	if (!call)
 		return 0;
 	__sync_fetch_and_add(&registrations_in_flight, -1);
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_PGMAP_MAP, 0);
+	record = new_record(ZDEV_REC_PGMAP_MAP, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_PGMAP_MAP, sizeof(*record), via);
 	pgmap = (struct dev_pagemap *)(unsigned long)call->pgmap;
 	record->pgmap_key = hide_pointer(pgmap);
-	record->owner_key = call->owner ? call->owner ^ settings.pointer_key : 0;
+	record->owner_key = hide_address(call->owner);
 	record->duration_ns = record->header.timestamp_ns - call->start_ns;
 	record->memmap_init_ns = call->memmap_init_ns;
 	record->nid = call->nid;
-	record->result = (ret_value < 0 && ret_value >= -MAX_ERRNO) ? (__s32)ret_value : 0;
+	record->result = is_err_value(ret_value) ? (__s32)ret_value : 0;
 	record->pgmap_type = call->pgmap_type;
 	record->pgmap_flags = call->pgmap_flags;
 	record->nr_range = call->nr_range;
@@ -188,7 +175,7 @@ cleanup:
 
 /* --- memmap_init_zone_device: its share of the registration time ------------------------------------ */
 
-static __always_inline int on_memmap_init_entry(void)
+static __always_inline int on_memmap_init_entry(struct zdev_hook hook)
 {
 	__u32 tid = current_tid();
 	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
@@ -198,7 +185,7 @@ static __always_inline int on_memmap_init_entry(void)
 	return 0;
 }
 
-static __always_inline int on_memmap_init_exit(void)
+static __always_inline int on_memmap_init_exit(struct zdev_hook hook)
 {
 	__u32 tid = current_tid();
 	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
@@ -216,8 +203,10 @@ static __always_inline int on_memmap_init_exit(void)
  * caller, the way in where __populate_section_memmap is notrace (6.1). Both only count while a
  * memremap_pages is in flight on the task: the same functions run for ordinary memory hotplug. */
 
-static __always_inline int on_populate_entry(unsigned long nr_pages, struct vmem_altmap *altmap)
+static __always_inline int on_populate_entry(struct zdev_hook hook)
 {
+	unsigned long nr_pages = zdev_arg(hook, 1);
+	struct vmem_altmap *altmap = zdev_arg_ptr(hook, 3);
 	__u32 tid = current_tid();
 	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
 
@@ -230,7 +219,7 @@ static __always_inline int on_populate_entry(unsigned long nr_pages, struct vmem
 	return 0;
 }
 
-static __always_inline int on_populate_exit(void)
+static __always_inline int on_populate_exit(struct zdev_hook hook)
 {
 	__u32 tid = current_tid();
 	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
@@ -244,8 +233,9 @@ static __always_inline int on_populate_exit(void)
 	return 0;
 }
 
-static __always_inline int on_add_pages_entry(unsigned long nr_pages)
+static __always_inline int on_add_pages_entry(struct zdev_hook hook)
 {
+	unsigned long nr_pages = zdev_arg(hook, 2);
 	__u32 tid = current_tid();
 	struct pgmap_call *call = bpf_map_lookup_elem(&map_calls, &tid);
 
@@ -256,43 +246,10 @@ static __always_inline int on_add_pages_entry(unsigned long nr_pages)
 	return 0;
 }
 
-SEC("?fentry/__populate_section_memmap")
-int BPF_PROG(fentry_populate_section_memmap, unsigned long pfn, unsigned long nr_pages, int nid,
-	     struct vmem_altmap *altmap)
-{
-	return on_populate_entry(nr_pages, altmap);
-}
-
-SEC("?fexit/__populate_section_memmap")
-int BPF_PROG(fexit_populate_section_memmap)
-{
-	return on_populate_exit();
-}
-
-SEC("?kprobe/__populate_section_memmap")
-int BPF_KPROBE(kprobe_populate_section_memmap, unsigned long pfn, unsigned long nr_pages, int nid,
-	       struct vmem_altmap *altmap)
-{
-	return on_populate_entry(nr_pages, altmap);
-}
-
-SEC("?kretprobe/__populate_section_memmap")
-int BPF_KRETPROBE(kretprobe_populate_section_memmap)
-{
-	return on_populate_exit();
-}
-
-SEC("?fentry/__add_pages")
-int BPF_PROG(fentry_add_pages, int nid, unsigned long pfn, unsigned long nr_pages)
-{
-	return on_add_pages_entry(nr_pages);
-}
-
-SEC("?kprobe/__add_pages")
-int BPF_KPROBE(kprobe_add_pages, int nid, unsigned long pfn, unsigned long nr_pages)
-{
-	return on_add_pages_entry(nr_pages);
-}
+/* __populate_section_memmap(pfn, nr_pages, nid, altmap, pgmap), __add_pages(nid, pfn, nr_pages, params) */
+ZDEV_ENTRY(populate_section_memmap, __populate_section_memmap, on_populate_entry)
+ZDEV_EXIT(populate_section_memmap, __populate_section_memmap, 5, on_populate_exit)
+ZDEV_ENTRY(add_pages, __add_pages, on_add_pages_entry)
 
 /* every page allocation in the system passes here: one load and out, unless a registration is in flight */
 SEC("?tracepoint/kmem/mm_page_alloc")
@@ -312,8 +269,9 @@ int tracepoint_mm_page_alloc(struct trace_event_raw_mm_page_alloc *ctx)
 
 /* --- memunmap_pages(pgmap) -------------------------------------------------------------------------- */
 
-static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
+static __always_inline int on_unmap_entry(struct zdev_hook hook)
 {
+	struct dev_pagemap *pgmap = zdev_arg_ptr(hook, 0);
 	__u32 tid = current_tid();
 	struct pgmap_call *call;
 
@@ -325,25 +283,19 @@ static __always_inline int on_unmap_entry(struct dev_pagemap *pgmap)
 		call->map_flags |= ZDEV_MAP_CLEANED_UP;
 		return 0;
 	}
-	call = new_call();
+	call = new_call(pgmap);
 	if (!call)
 		return 0;
-	call->start_ns = bpf_ktime_get_ns();
-	call->pgmap = (__u64)(unsigned long)pgmap;
-	call->pgmap_type = zdev_core_pgmap_type(BPF_CORE_READ(pgmap, type));
-	call->pgmap_flags = BPF_CORE_READ(pgmap, flags);
-	call->vmemmap_shift = zdev_core_vmemmap_shift(pgmap);
 	/* the altmap still says what the memmap took; read it before memunmap_pages frees the memmap */
 	if (call->pgmap_flags & PGMAP_ALTMAP_VALID_FLAG)
 		call->altmap_alloc = BPF_CORE_READ(pgmap, altmap.alloc);
-	call->nr_range = zdev_core_read_ranges(pgmap, call->ranges);
 	bpf_map_update_elem(&unmap_calls, &tid, call, BPF_ANY);
 	return 0;
 }
 
 static __always_inline void p2p_pgmap_gone(__u64 pgmap); /* p2p.bpf.c */
 
-static __always_inline int on_unmap_exit(__u8 via)
+static __always_inline int on_unmap_exit(struct zdev_hook hook)
 {
 	__u32 tid = current_tid();
 	struct zdev_pgmap_unmap_record *record;
@@ -355,13 +307,10 @@ static __always_inline int on_unmap_exit(__u8 via)
 	/* before the record: user space reads the pool's last state when the record reaches it */
 	if (call->pgmap_type == ZDEV_PGMAP_P2PDMA)
 		p2p_pgmap_gone(call->pgmap);
-	record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
-	if (!record) {
-		count_record(ZDEV_REC_PGMAP_UNMAP, 0);
+	record = new_record(ZDEV_REC_PGMAP_UNMAP, sizeof(*record), hook.via);
+	if (!record)
 		goto cleanup;
-	}
-	fill_header(&record->header, ZDEV_REC_PGMAP_UNMAP, sizeof(*record), via);
-	record->pgmap_key = call->pgmap ? call->pgmap ^ settings.pointer_key : 0;
+	record->pgmap_key = hide_address(call->pgmap);
 	record->duration_ns = record->header.timestamp_ns - call->start_ns;
 	record->pgmap_type = call->pgmap_type;
 	record->nr_range = call->nr_range;
@@ -377,98 +326,13 @@ cleanup:
 
 /* --- the twins ----------------------------------------------------------------------------------------- */
 
-SEC("?fentry/memremap_pages")
-int BPF_PROG(fentry_memremap_pages, struct dev_pagemap *pgmap, int nid)
-{
-	return on_map_entry(pgmap, nid);
-}
-
-SEC("?fexit/memremap_pages")
-int BPF_PROG(fexit_memremap_pages, struct dev_pagemap *pgmap, int nid, void *ret)
-{
-	return on_map_exit(ret, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/memremap_pages")
-int BPF_KPROBE(kprobe_memremap_pages, struct dev_pagemap *pgmap, int nid)
-{
-	return on_map_entry(pgmap, nid);
-}
-
-SEC("?kretprobe/memremap_pages")
-int BPF_KRETPROBE(kretprobe_memremap_pages, void *ret)
-{
-	return on_map_exit(ret, ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/devm_memremap_pages")
-int BPF_PROG(fentry_devm_memremap_pages, struct device *dev, struct dev_pagemap *pgmap)
-{
-	return on_devm_entry(dev);
-}
-
-SEC("?fexit/devm_memremap_pages")
-int BPF_PROG(fexit_devm_memremap_pages, struct device *dev, struct dev_pagemap *pgmap, void *ret)
-{
-	return on_devm_exit();
-}
-
-SEC("?kprobe/devm_memremap_pages")
-int BPF_KPROBE(kprobe_devm_memremap_pages, struct device *dev, struct dev_pagemap *pgmap)
-{
-	return on_devm_entry(dev);
-}
-
-SEC("?kretprobe/devm_memremap_pages")
-int BPF_KRETPROBE(kretprobe_devm_memremap_pages, void *ret)
-{
-	return on_devm_exit();
-}
-
-SEC("?fentry/memmap_init_zone_device")
-int BPF_PROG(fentry_memmap_init_zone_device)
-{
-	return on_memmap_init_entry();
-}
-
-SEC("?fexit/memmap_init_zone_device")
-int BPF_PROG(fexit_memmap_init_zone_device)
-{
-	return on_memmap_init_exit();
-}
-
-SEC("?kprobe/memmap_init_zone_device")
-int BPF_KPROBE(kprobe_memmap_init_zone_device)
-{
-	return on_memmap_init_entry();
-}
-
-SEC("?kretprobe/memmap_init_zone_device")
-int BPF_KRETPROBE(kretprobe_memmap_init_zone_device)
-{
-	return on_memmap_init_exit();
-}
-
-SEC("?fentry/memunmap_pages")
-int BPF_PROG(fentry_memunmap_pages, struct dev_pagemap *pgmap)
-{
-	return on_unmap_entry(pgmap);
-}
-
-SEC("?fexit/memunmap_pages")
-int BPF_PROG(fexit_memunmap_pages, struct dev_pagemap *pgmap)
-{
-	return on_unmap_exit(ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/memunmap_pages")
-int BPF_KPROBE(kprobe_memunmap_pages, struct dev_pagemap *pgmap)
-{
-	return on_unmap_entry(pgmap);
-}
-
-SEC("?kretprobe/memunmap_pages")
-int BPF_KRETPROBE(kretprobe_memunmap_pages)
-{
-	return on_unmap_exit(ZDEV_VIA_KPROBE);
-}
+/* memremap_pages(pgmap, nid), devm_memremap_pages(dev, pgmap), memmap_init_zone_device(zone, start_pfn,
+ * nr_pages, pgmap), memunmap_pages(pgmap) */
+ZDEV_ENTRY(memremap_pages, memremap_pages, on_map_entry)
+ZDEV_EXIT(memremap_pages, memremap_pages, 2, on_map_exit)
+ZDEV_ENTRY(devm_memremap_pages, devm_memremap_pages, on_devm_entry)
+ZDEV_EXIT(devm_memremap_pages, devm_memremap_pages, 2, on_devm_exit)
+ZDEV_ENTRY(memmap_init_zone_device, memmap_init_zone_device, on_memmap_init_entry)
+ZDEV_EXIT(memmap_init_zone_device, memmap_init_zone_device, 4, on_memmap_init_exit)
+ZDEV_ENTRY(memunmap_pages, memunmap_pages, on_unmap_entry)
+ZDEV_EXIT(memunmap_pages, memunmap_pages, 1, on_unmap_exit)

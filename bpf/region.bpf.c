@@ -25,13 +25,10 @@ struct {
 static __always_inline void emit_region(__u32 event, __u64 start, __u64 size, __s32 result,
 					 const struct device_name *device, __u8 via)
 {
-	struct zdev_region_record *record = bpf_ringbuf_reserve(&events, sizeof(*record), 0);
+	struct zdev_region_record *record = new_record(ZDEV_REC_REGION, sizeof(*record), via);
 
-	if (!record) {
-		count_record(ZDEV_REC_REGION, 0);
+	if (!record)
 		return;
-	}
-	fill_header(&record->header, ZDEV_REC_REGION, sizeof(*record), via);
 	record->start = start;
 	record->size = size;
 	record->result = result;
@@ -43,20 +40,22 @@ static __always_inline void emit_region(__u32 event, __u64 start, __u64 size, __
 	submit_record(record, ZDEV_REC_REGION);
 }
 
-static __always_inline int on_region_request_entry(struct device *dev)
+/* devm_request_free_mem_region(dev, base, size) */
+static __always_inline int on_devm_region_request_entry(struct zdev_hook hook)
 {
-	struct device_name name = {};
-	__u32 tid = current_tid();
-	const char *kname = dev ? BPF_CORE_READ(dev, kobj.name) : NULL;
-
-	if (kname)
-		bpf_probe_read_kernel_str(name.name, sizeof(name.name), kname);
-	bpf_map_update_elem(&region_calls, &tid, &name, BPF_ANY);
-	return 0;
+	return remember_device_name(&region_calls, zdev_arg_ptr(hook, 0));
 }
 
-static __always_inline int on_region_request_exit(struct resource *res, __u8 via)
+/* request_free_mem_region(base, size, name): no device */
+static __always_inline int on_region_request_entry(struct zdev_hook hook)
 {
+	return remember_device_name(&region_calls, NULL);
+}
+
+/* both return the claimed struct resource, or an ERR_PTR */
+static __always_inline int on_region_request_exit(struct zdev_hook hook)
+{
+	struct resource *res = (struct resource *)(unsigned long)zdev_ret(hook);
 	long value = (long)res;
 	__u32 tid = current_tid();
 	struct device_name *device = bpf_map_lookup_elem(&region_calls, &tid);
@@ -65,89 +64,36 @@ static __always_inline int on_region_request_exit(struct resource *res, __u8 via
 
 	if (!zdev_ready)
 		goto cleanup;
-	if (!res || (value < 0 && value >= -MAX_ERRNO)) {
-		result = res ? (__s32)value : -12; /* -ENOMEM: no region */
+	if (!res || is_err_value(value)) {
+		result = res ? (__s32)value : -ENOMEM; /* NULL: no region */
 	} else {
 		start = BPF_CORE_READ(res, start);
 		size = BPF_CORE_READ(res, end) - start + 1;
 		bpf_map_update_elem(&regions, &start, &size, BPF_ANY);
 	}
-	emit_region(ZDEV_REGION_REQUESTED, start, size, result, device, via);
+	emit_region(ZDEV_REGION_REQUESTED, start, size, result, device, hook.via);
 cleanup:
 	bpf_map_delete_elem(&region_calls, &tid);
 	return 0;
 }
 
-static __always_inline int on_region_release(__u64 start, __u64 size, __u8 via)
+/* __release_region(parent, start, n) */
+static __always_inline int on_region_release(struct zdev_hook hook)
 {
+	__u64 start = zdev_arg(hook, 1), size = zdev_arg(hook, 2);
+
 	if (!bpf_map_lookup_elem(&regions, &start))
 		return 0;
 	bpf_map_delete_elem(&regions, &start);
 	if (zdev_ready)
-		emit_region(ZDEV_REGION_RELEASED, start, size, 0, NULL, via);
+		emit_region(ZDEV_REGION_RELEASED, start, size, 0, NULL, hook.via);
 	return 0;
 }
 
 /* --- the twins ----------------------------------------------------------------------------------------- */
 
-SEC("?fentry/devm_request_free_mem_region")
-int BPF_PROG(fentry_devm_request_free_mem_region, struct device *dev, struct resource *base, unsigned long size)
-{
-	return on_region_request_entry(dev);
-}
-
-SEC("?fexit/devm_request_free_mem_region")
-int BPF_PROG(fexit_devm_request_free_mem_region, struct device *dev, struct resource *base, unsigned long size,
-	     struct resource *ret)
-{
-	return on_region_request_exit(ret, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/devm_request_free_mem_region")
-int BPF_KPROBE(kprobe_devm_request_free_mem_region, struct device *dev)
-{
-	return on_region_request_entry(dev);
-}
-
-SEC("?kretprobe/devm_request_free_mem_region")
-int BPF_KRETPROBE(kretprobe_devm_request_free_mem_region, struct resource *ret)
-{
-	return on_region_request_exit(ret, ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/request_free_mem_region")
-int BPF_PROG(fentry_request_free_mem_region)
-{
-	return on_region_request_entry(NULL);
-}
-
-SEC("?fexit/request_free_mem_region")
-int BPF_PROG(fexit_request_free_mem_region, struct resource *base, unsigned long size, const char *name,
-	     struct resource *ret)
-{
-	return on_region_request_exit(ret, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/request_free_mem_region")
-int BPF_KPROBE(kprobe_request_free_mem_region)
-{
-	return on_region_request_entry(NULL);
-}
-
-SEC("?kretprobe/request_free_mem_region")
-int BPF_KRETPROBE(kretprobe_request_free_mem_region, struct resource *ret)
-{
-	return on_region_request_exit(ret, ZDEV_VIA_KPROBE);
-}
-
-SEC("?fentry/__release_region")
-int BPF_PROG(fentry_release_region, struct resource *parent, resource_size_t start, resource_size_t n)
-{
-	return on_region_release(start, n, ZDEV_VIA_FENTRY);
-}
-
-SEC("?kprobe/__release_region")
-int BPF_KPROBE(kprobe_release_region, struct resource *parent, resource_size_t start, resource_size_t n)
-{
-	return on_region_release(start, n, ZDEV_VIA_KPROBE);
-}
+ZDEV_ENTRY(devm_request_free_mem_region, devm_request_free_mem_region, on_devm_region_request_entry)
+ZDEV_EXIT(devm_request_free_mem_region, devm_request_free_mem_region, 3, on_region_request_exit)
+ZDEV_ENTRY(request_free_mem_region, request_free_mem_region, on_region_request_entry)
+ZDEV_EXIT(request_free_mem_region, request_free_mem_region, 3, on_region_request_exit)
+ZDEV_ENTRY(release_region, __release_region, on_region_release)

@@ -7,20 +7,23 @@
  *   amdgpu.bpf.c   amdgpu KFD SVM migrations (slots resolved to module functions at run time)
  *   drm_pagemap.bpf.c  drm_pagemap (Xe's SVM) migrations, slots like amdgpu's
  *   region.bpf.c   free physical regions for device memory, requested and released (leaks)
- * Every hook has fentry/fexit and kprobe/kretprobe twins declared with "?" so that none loads unless user
- * space switches it on; user space picks one twin per hook at run time (src/lib/session.c) and says which
- * in its probe table. Kernel-version differences live in core_fixes.bpf.h (zdev_core_* helpers, behind CO-RE
- * checks), one place for all of them.
+ * Every hook is one body with fentry/fexit and kprobe/kretprobe twins generated around it (twins.bpf.h:
+ * ZDEV_ENTRY, ZDEV_EXIT, ZDEV_SLOT), declared with "?" so that none loads unless user space switches it on;
+ * user space picks one twin per hook at run time (src/lib/session.c), finds it by name ("<kind>_<stem>") and
+ * says which in its probe table. Kernel-version differences live in core_fixes.bpf.h (zdev_core_* helpers,
+ * behind CO-RE checks), one place for all of them.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "zdev/abi.h"
+#include "zdev/latency.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #include "common.bpf.h"
+#include "twins.bpf.h"
 #include "core_fixes.bpf.h"
 #include "pgmap.bpf.c"
 #include "migrate.bpf.c"

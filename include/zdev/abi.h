@@ -63,6 +63,8 @@ enum zdev_drm_pagemap_slot {
 	ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM = 2,    /* __drm_pagemap_migrate_to_ram: a CPU fault (pgmap migrate_to_ram) */
 	ZDEV_DRM_PAGEMAP_SLOTS = 3,
 };
+/* room in the settings' per-slot arrays: a power of two, which the BPF side masks a slot with */
+#define ZDEV_DRM_PAGEMAP_SLOT_ROOM 4
 
 enum zdev_pool_event {
 	ZDEV_POOL_CREATED = 1,        /* pci_p2pdma_add_resource returned */
@@ -316,10 +318,10 @@ struct zdev_settings {
 	__u64 pointer_key;
 	/* amdgpu: which argument (1-based, 0 = none) of each slot's function is the migration trigger, found
 	 * by name in the module's BTF (it moved: 4th in 6.1's svm_migrate_to_vram, 6th in 6.12's) */
-	__u8 amdgpu_trigger_arg[8];
+	__u8 amdgpu_trigger_arg[ZDEV_AMDGPU_SLOTS];
 	/* the same for the range's first and last page ("start"/"last" or "start_mgr"/"last_mgr", 6.12+) */
-	__u8 amdgpu_start_arg[8];
-	__u8 amdgpu_last_arg[8];
+	__u8 amdgpu_start_arg[ZDEV_AMDGPU_SLOTS];
+	__u8 amdgpu_last_arg[ZDEV_AMDGPU_SLOTS];
 	/* a record wakes the reader only once this much waits in the ring buffer (a quarter of it): on a hot
 	 * path one wakeup per record costs more than the record; the reader also drains on its own timer */
 	__u64 wakeup_bytes;
@@ -331,11 +333,11 @@ struct zdev_settings {
 	/* drm_pagemap: per slot, which argument (1-based, 0 = none) is the device memory allocation (struct
 	 * drm_pagemap_devmem *), the faulting page, the range's start and end, the size: found by name in the
 	 * module's BTF, so that a signature change leaves a figure out instead of reading the wrong register */
-	__u8 drm_pagemap_devmem_arg[4];
-	__u8 drm_pagemap_page_arg[4];
-	__u8 drm_pagemap_start_arg[4];
-	__u8 drm_pagemap_end_arg[4];
-	__u8 drm_pagemap_size_arg[4];
+	__u8 drm_pagemap_devmem_arg[ZDEV_DRM_PAGEMAP_SLOT_ROOM];
+	__u8 drm_pagemap_page_arg[ZDEV_DRM_PAGEMAP_SLOT_ROOM];
+	__u8 drm_pagemap_start_arg[ZDEV_DRM_PAGEMAP_SLOT_ROOM];
+	__u8 drm_pagemap_end_arg[ZDEV_DRM_PAGEMAP_SLOT_ROOM];
+	__u8 drm_pagemap_size_arg[ZDEV_DRM_PAGEMAP_SLOT_ROOM];
 	__u32 page_shift;       /* PAGE_SHIFT of the running kernel */
 };
 

@@ -14,13 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include "zdev/render.h"
-#include "zdev/session_argp.h"
 #include "zdev/signals.h"
+#include "zdev/source.h"
 #include "zdev/version.h"
+#include "../frontend/session_argp.h"
+#include "../frontend/source_live.h"
 #include "../tui/tui.h"
 #include "screen.h"
-#include "source.h"
 
 #define EXIT_USAGE 2
 #define POLL_MS 100 /* the ring buffer is drained this often, whatever the refresh */
@@ -136,7 +138,8 @@ static const char *check_usage(const struct options *opts)
 }
 
 struct dashboard {
-	struct top_source source;
+	struct zdev_source *source;
+	char source_name[128];      /* "live" or "replay of FILE" */
 	struct tui_history history;
 	struct tui_eventlog log;
 	struct tui_view view;
@@ -147,28 +150,28 @@ struct dashboard {
 /* one refresh: the slower source work, a rate sample, the event log */
 static void refresh_model(struct dashboard *board)
 {
-	top_source_tick(&board->source);
-	tui_history_sample(&board->history, &board->source.model, board->source.now_ns);
-	tui_eventlog_update(&board->log, &board->source.model);
+	zdev_source_tick(board->source);
+	tui_history_sample(&board->history, zdev_source_model(board->source), zdev_source_now_ns(board->source));
+	tui_eventlog_update(&board->log, zdev_source_model(board->source));
 	board->frame++;
 }
 
 static int layout(struct dashboard *board, int batch, const char *status)
 {
 	struct tui_context context = {
-		.source = board->source.name,
-		.kernel_release = board->source.kernel_release,
-		.mem_total_bytes = board->source.mem_total_bytes,
-		.now_ns = board->source.now_ns,
-		.start_ns = board->source.start_ns,
-		.dropped_records = board->source.model.dropped_records,
+		.source = board->source_name,
+		.kernel_release = zdev_source_kernel_release(board->source),
+		.mem_total_bytes = zdev_source_mem_total_bytes(board->source),
+		.now_ns = zdev_source_now_ns(board->source),
+		.start_ns = zdev_source_start_ns(board->source),
+		.dropped_records = zdev_source_model(board->source)->dropped_records,
 		.frame = board->frame,
-		.ended = board->source.ended,
+		.ended = zdev_source_state(board->source) != ZDEV_SOURCE_RUNNING,
 		.status = status,
 	};
 
-	return tui_layout(&board->canvas, &board->source.model, &board->history, &board->log, &board->view, &context,
-			  batch);
+	return tui_layout(&board->canvas, zdev_source_model(board->source), &board->history, &board->log, &board->view,
+			  &context, batch);
 }
 
 static int print_frame(struct dashboard *board)
@@ -201,43 +204,51 @@ static void wait_and_drain(struct dashboard *board, int signal_fd, int key_fd, i
 {
 	struct pollfd fds[3] = {
 		{ .fd = signal_fd, .events = POLLIN },
-		{ .fd = top_source_fd(&board->source), .events = POLLIN },
+		{ .fd = zdev_source_fd(board->source), .events = POLLIN },
 		{ .fd = key_fd, .events = POLLIN },
 	};
 
 	poll(fds, 3, timeout_ms < 0 ? 0 : timeout_ms);
-	top_source_poll(&board->source);
+	zdev_source_poll(board->source, 0);
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 static int ms_until(uint64_t deadline_ns)
 {
-	uint64_t now = top_monotonic_ns();
+	uint64_t now = monotonic_ns();
 
 	return now >= deadline_ns ? 0 : (int)((deadline_ns - now + 999999) / 1000000);
 }
 
 static int run_batch(struct dashboard *board, const struct options *opts, int signal_fd)
 {
-	uint64_t next_ns = top_monotonic_ns();
+	uint64_t next_ns = monotonic_ns();
 
 	for (;;) {
 		int stop = 0;
 
 		/* like top -b: the first frame at once, then one per refresh */
-		while (top_monotonic_ns() < next_ns) {
+		while (monotonic_ns() < next_ns) {
 			/* replay has no descriptor: it advances on its clock, every POLL_MS */
-			wait_and_drain(board, signal_fd, -1, board->source.session ? ms_until(next_ns) : POLL_MS);
+			wait_and_drain(board, signal_fd, -1, zdev_source_is_live(board->source) ? ms_until(next_ns) : POLL_MS);
 			if (signalled(signal_fd)) {
 				stop = 1; /* a last frame with what was collected, then out */
 				break;
 			}
 		}
-		top_source_poll(&board->source);
+		zdev_source_poll(board->source, 0);
 		refresh_model(board);
 		if (print_frame(board))
 			return EXIT_USAGE;
 		if (stop || (opts->frames && (long)board->frame >= opts->frames) ||
-		    (board->source.ended && !opts->frames))
+		    (zdev_source_state(board->source) != ZDEV_SOURCE_RUNNING && !opts->frames))
 			return 0;
 		next_ns += (uint64_t)(board->view.refresh_s * 1e9);
 	}
@@ -246,7 +257,7 @@ static int run_batch(struct dashboard *board, const struct options *opts, int si
 static int run_screen(struct dashboard *board, int signal_fd)
 {
 	int rows, cols, color = screen_open(board->view.color), dirty = 1;
-	uint64_t next_ns = top_monotonic_ns();
+	uint64_t next_ns = monotonic_ns();
 
 	if (color < 0) {
 		fprintf(stderr, "zdevtop: cannot open the terminal (TERM=%s); -b prints text frames\n",
@@ -257,9 +268,9 @@ static int run_screen(struct dashboard *board, int signal_fd)
 		enum tui_action action = TUI_NONE;
 		int key, quit = 0;
 
-		if (top_monotonic_ns() >= next_ns) {
+		if (monotonic_ns() >= next_ns) {
 			refresh_model(board); /* paused or not: the rates and the log keep their history */
-			next_ns = top_monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
+			next_ns = monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
 			dirty |= !board->view.paused;
 		}
 		screen_size(&rows, &cols);
@@ -278,7 +289,8 @@ static int run_screen(struct dashboard *board, int signal_fd)
 		}
 		/* records, a key, a signal or the next refresh, whichever first (a resize comes as a key) */
 		wait_and_drain(board, signal_fd, STDIN_FILENO,
-			       board->source.session ? ms_until(next_ns) : (ms_until(next_ns) < POLL_MS ? ms_until(next_ns) : POLL_MS));
+			       zdev_source_is_live(board->source) ? ms_until(next_ns)
+								   : (ms_until(next_ns) < POLL_MS ? ms_until(next_ns) : POLL_MS));
 		if (signalled(signal_fd))
 			break;
 		while ((key = screen_key(0)) >= 0) {
@@ -288,13 +300,49 @@ static int run_screen(struct dashboard *board, int signal_fd)
 				break;
 			}
 			if (action == TUI_REFRESH_CHANGED)
-				next_ns = top_monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
+				next_ns = monotonic_ns() + (uint64_t)(board->view.refresh_s * 1e9);
 			dirty |= action != TUI_NONE;
 		}
 		if (quit)
 			break;
 	}
 	screen_close();
+	return 0;
+}
+
+/* a record file that did not end well is still played, with a word on what is missing */
+static void warn_incomplete(const char *path, const struct zdev_replay *replay)
+{
+	if (replay->result.truncated_bytes)
+		fprintf(stderr, "zdevtop: %s: %llu bytes at the end could not be read; the blocks before them are used\n",
+			path, (unsigned long long)replay->result.truncated_bytes);
+	if (!replay->result.has_end)
+		fprintf(stderr, "zdevtop: %s has no END block (the recording did not finish): its drop count is unknown "
+			"and shown as 0\n", path);
+}
+
+/* the probes (live) or the record file (-r, at --speed): 0, or -1 after one line on stderr */
+static int open_source(struct dashboard *board, const struct options *opts)
+{
+	struct zdev_source_live_options live = { .snapshot = !opts->no_snapshot };
+	struct zdev_source_playback playback = { .speed = opts->speed };
+	const char *path = opts->replay_path;
+	char error[512];
+
+	if (!path) {
+		snprintf(board->source_name, sizeof(board->source_name), "live");
+		board->source = zdev_source_open_live(&opts->session, &live, error, sizeof(error));
+	} else {
+		snprintf(board->source_name, sizeof(board->source_name), "replay of %s",
+			 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+		board->source = zdev_source_open_file(path, &playback, error, sizeof(error));
+	}
+	if (!board->source) {
+		fprintf(stderr, "zdevtop: %s\n", error);
+		return -1;
+	}
+	if (path)
+		warn_incomplete(path, zdev_source_replay(board->source));
 	return 0;
 }
 
@@ -340,11 +388,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdevtop: signalfd: %s\n", strerror(errno));
 		goto cleanup;
 	}
-	if (opts.replay_path ? top_source_open_replay(&board->source, opts.replay_path, opts.speed)
-			     : top_source_open_live(&board->source, &opts.session, !opts.no_snapshot))
+	if (open_source(board, &opts))
 		goto cleanup;
 	tui_view_init(&board->view, opts.refresh_s, opts.color);
-	tui_eventlog_init(&board->log, board->source.start_ns);
+	tui_eventlog_init(&board->log, zdev_source_start_ns(board->source));
 	if (tui_canvas_init(&board->canvas, 24, opts.batch ? width : 80)) {
 		fprintf(stderr, "zdevtop: out of memory\n");
 		goto cleanup;
@@ -352,7 +399,7 @@ int main(int argc, char **argv)
 	exit_code = opts.batch ? run_batch(board, &opts, signal_fd) : run_screen(board, signal_fd);
 cleanup:
 	if (board) {
-		top_source_close(&board->source);
+		zdev_source_close(board->source);
 		tui_eventlog_free(&board->log);
 		tui_canvas_free(&board->canvas);
 		free(board);

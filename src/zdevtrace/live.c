@@ -15,15 +15,16 @@
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include "zdev/replay.h"
 #include "zdev/signals.h"
 #include "zdev/snapshot.h"
 #include "zdev/version.h"
+#include "../frontend/run_info.h"
+#include "../frontend/source_live.h"
 #include "zdevtrace.h"
 
 struct tracer {
 	struct zdev_model *model;
-	struct zdev_recfile_writer *recorder;
+	struct zdev_record_writer *recorder;
 	const char *record_path;
 	int record_error;        /* -errno of the first failed write; the record stops, the trace goes on */
 };
@@ -37,17 +38,17 @@ static void record_failed(struct tracer *tracer, int err)
 		tracer->record_path, strerror(-err));
 }
 
+/* the source's tap: every record to the file (-w) before the model takes it */
 static int on_record(void *ctx, const void *data, size_t size)
 {
 	struct tracer *tracer = ctx;
 
 	if (tracer->recorder && !tracer->record_error) {
-		int err = zdev_recfile_add_record(tracer->recorder, data, size);
+		int err = zdev_record_writer_add(tracer->recorder, data, size);
 
 		if (err)
 			record_failed(tracer, err);
 	}
-	zdev_model_apply_bytes(tracer->model, data, size);
 	return 0;
 }
 
@@ -92,9 +93,9 @@ static int record_header(struct tracer *tracer, const struct zdev_session *sessi
 		copy_string(rows[i].why, sizeof(rows[i].why), probes->rows[i].why);
 		rows[i].mode = probes->rows[i].mode;
 	}
-	err = zdev_recfile_write_meta(tracer->recorder, &meta);
+	err = zdev_record_writer_meta(tracer->recorder, &meta);
 	if (!err)
-		err = zdev_recfile_write_list(tracer->recorder, ZDEV_BLOCK_PROBES, rows, ZDEV_HOOK_COUNT, sizeof(rows[0]));
+		err = zdev_record_writer_list(tracer->recorder, ZDEV_BLOCK_PROBES, rows, ZDEV_HOOK_COUNT, sizeof(rows[0]));
 	return err;
 }
 
@@ -132,7 +133,7 @@ static int add_snapshot(struct tracer *tracer, int take)
 		fprintf(stderr, "zdevtrace: more than %d pgmaps present at start: the rest are not listed\n",
 			ZDEV_SNAPSHOT_MAX);
 	if (tracer->recorder) {
-		int write_err = zdev_recfile_write_list(tracer->recorder, ZDEV_BLOCK_SNAPSHOT, entries, snapshot->count,
+		int write_err = zdev_record_writer_list(tracer->recorder, ZDEV_BLOCK_SNAPSHOT, entries, snapshot->count,
 							sizeof(*entries));
 		if (write_err)
 			record_failed(tracer, write_err);
@@ -163,8 +164,9 @@ static pid_t start_command(char **command, const sigset_t *blocked)
 }
 
 /* trace until the duration, a signal, or the command's exit; returns the command's exit status or -1 */
-static int trace(struct zdev_session *session, struct tracer *tracer, double duration_s, int signal_fd, pid_t child)
+static int trace(struct zdev_source *records, struct tracer *tracer, double duration_s, int signal_fd, pid_t child)
 {
+	struct zdev_session *session = zdev_source_session(records);
 	uint64_t deadline = duration_s > 0 ? clock_ns(CLOCK_MONOTONIC) + (uint64_t)(duration_s * 1e9) : 0;
 	uint64_t counts_read_ns = clock_ns(CLOCK_MONOTONIC);
 	int status = -1;
@@ -172,7 +174,7 @@ static int trace(struct zdev_session *session, struct tracer *tracer, double dur
 	for (;;) {
 		struct pollfd pfd = { .fd = signal_fd, .events = POLLIN };
 		struct signalfd_siginfo info;
-		int err = zdev_session_poll(session, 100);
+		int err = zdev_source_poll(records, 100);
 
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "zdevtrace: reading the ring buffer: %s\n", strerror(-err));
@@ -185,7 +187,7 @@ static int trace(struct zdev_session *session, struct tracer *tracer, double dur
 			counts_read_ns = clock_ns(CLOCK_MONOTONIC);
 		}
 		/* one RECORDS block per poll: a crash loses at most the last 100 ms */
-		if (tracer->recorder && !tracer->record_error && (err = zdev_recfile_flush(tracer->recorder)))
+		if (tracer->recorder && !tracer->record_error && (err = zdev_record_writer_flush(tracer->recorder)))
 			record_failed(tracer, err);
 		if (poll(&pfd, 1, 0) > 0 && read(signal_fd, &info, sizeof(info)) == sizeof(info)) {
 			if (info.ssi_signo == SIGCHLD && child > 0) {
@@ -202,15 +204,16 @@ static int trace(struct zdev_session *session, struct tracer *tracer, double dur
 		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
 	}
-	zdev_session_poll(session, 0); /* what is still in the ring buffer */
+	zdev_source_poll(records, 0); /* what is still in the ring buffer */
 	return status;
 }
 
 int source_live(const struct options *opts, struct run_source *source)
 {
-	struct tracer tracer = { .model = &source->model, .record_path = opts->record_path };
+	struct tracer tracer = { .record_path = opts->record_path };
+	struct zdev_source_live_options live = { .snapshot = 0, .tap = on_record, .tap_ctx = &tracer };
+	struct zdev_session *session;
 	struct zdev_geometry geometry;
-	struct utsname uts;
 	char error[512];
 	sigset_t blocked;
 	int signal_fd = -1, exit_code = EXIT_USAGE, status = -1;
@@ -227,31 +230,25 @@ int source_live(const struct options *opts, struct run_source *source)
 	}
 	/* the record file first: a name that cannot be used is said before anything is attached */
 	if (opts->record_path) {
-		tracer.recorder = zdev_recfile_create(opts->record_path, opts->force, error, sizeof(error));
+		tracer.recorder = zdev_record_writer_create(opts->record_path, opts->force, error, sizeof(error));
 		if (!tracer.recorder) {
 			fprintf(stderr, "zdevtrace: %s\n", error);
 			goto cleanup;
 		}
 	}
-	source->session = zdev_session_open(&opts->session, on_record, &tracer, error, sizeof(error));
-	if (!source->session) {
+	/* the snapshot is taken here, not by the source: it goes into the record file too */
+	source->records = zdev_source_open_live(&opts->session, &live, error, sizeof(error));
+	if (!source->records) {
 		fprintf(stderr, "zdevtrace: %s\n", error);
 		goto cleanup;
 	}
-	if (!zdev_session_attached(source->session)) {
-		fprintf(stderr, "zdevtrace: %s; 'zdevtrace probes' shows each probe\n", error);
-		goto cleanup;
-	}
-	zdev_session_geometry(source->session, &geometry);
-	if (zdev_model_init(&source->model, &geometry)) {
-		fprintf(stderr, "zdevtrace: the kernel's page geometry is unusable\n");
-		goto cleanup;
-	}
-	uname(&uts);
-	copy_string(source->kernel_release, sizeof(source->kernel_release), uts.release);
+	session = zdev_source_session(source->records);
+	tracer.model = zdev_source_model(source->records);
+	zdev_session_geometry(session, &geometry);
+	copy_string(source->kernel_release, sizeof(source->kernel_release), zdev_source_kernel_release(source->records));
 	started_ns = clock_ns(CLOCK_MONOTONIC);
 	if (tracer.recorder) {
-		int err = record_header(&tracer, source->session, &geometry, source->kernel_release, started_ns);
+		int err = record_header(&tracer, session, &geometry, source->kernel_release, started_ns);
 		if (err) {
 			fprintf(stderr, "zdevtrace: writing %s: %s\n", opts->record_path, strerror(-err));
 			goto cleanup;
@@ -269,17 +266,20 @@ int source_live(const struct options *opts, struct run_source *source)
 	} else if (!opts->duration_s) {
 		fprintf(stderr, "zdevtrace: tracing; Ctrl-C for the %s\n", opts->command == CMD_RECORD ? "end" : "report");
 	}
-	status = trace(source->session, &tracer, opts->duration_s, signal_fd, child);
-	zdev_session_flush_page_use(source->session);
-	if (zdev_session_ring_counts(source->session, &ring))
+	status = trace(source->records, &tracer, opts->duration_s, signal_fd, child);
+	zdev_session_flush_page_use(session);
+	if (zdev_session_ring_counts(session, &ring))
 		fprintf(stderr, "zdevtrace: cannot read the BPF side's record counters: the drop count may be low\n");
-	zdev_model_set_ring_counts(&source->model, ring.emitted, ring.dropped);
+	zdev_model_set_ring_counts(tracer.model, ring.emitted, ring.dropped);
+	/* the model moves to the run: nothing is polled any more (the session stays for its probe table) */
+	source->model = *tracer.model;
+	memset(tracer.model, 0, sizeof(*tracer.model));
 	/* one figure for the live report and the record's END block, so that a replay prints the same */
 	traced_ns = clock_ns(CLOCK_MONOTONIC) - started_ns;
 	source->run.traced_seconds = traced_ns / 1e9;
 	source->run.kernel_release = source->kernel_release;
-	source->run.probes = zdev_session_probes(source->session);
-	source->run.ring_buffer_bytes = zdev_session_ring_buffer_bytes(source->session);
+	source->run.probes = zdev_session_probes(session);
+	source->run.ring_buffer_bytes = zdev_session_ring_buffer_bytes(session);
 	source->command_status = status;
 	source->has_end = 1;
 	exit_code = 0;
@@ -287,7 +287,7 @@ int source_live(const struct options *opts, struct run_source *source)
 		struct zdev_file_end end = {
 			.dropped_records = source->model.dropped_records,
 			.traced_ns = traced_ns,
-			.records = zdev_recfile_records(tracer.recorder),
+			.records = zdev_record_writer_records(tracer.recorder),
 			.monotonic_end_ns = clock_ns(CLOCK_MONOTONIC),
 		};
 		int err;
@@ -295,9 +295,9 @@ int source_live(const struct options *opts, struct run_source *source)
 		memcpy(end.emitted_by_type, ring.emitted, sizeof(end.emitted_by_type));
 		memcpy(end.dropped_by_type, ring.dropped, sizeof(end.dropped_by_type));
 		if (tracer.record_error) {
-			zdev_recfile_abandon(tracer.recorder);
+			zdev_record_writer_abandon(tracer.recorder);
 			exit_code = EXIT_USAGE;
-		} else if ((err = zdev_recfile_finish(tracer.recorder, &end))) {
+		} else if ((err = zdev_record_writer_finish(tracer.recorder, &end))) {
 			fprintf(stderr, "zdevtrace: writing %s: %s\n", opts->record_path, strerror(-err));
 			exit_code = EXIT_USAGE;
 		} else if (opts->command == CMD_RECORD) {
@@ -308,7 +308,7 @@ int source_live(const struct options *opts, struct run_source *source)
 	}
 cleanup:
 	if (tracer.recorder) {
-		zdev_recfile_abandon(tracer.recorder);
+		zdev_record_writer_abandon(tracer.recorder);
 		/* nothing was traced into it: no file is better than a header without a run */
 		if (!started_ns)
 			unlink(opts->record_path);
@@ -322,7 +322,7 @@ cleanup:
 	return exit_code;
 }
 
-static void warn_incomplete(const char *path, const struct zdev_recfile_result *result)
+static void warn_incomplete(const char *path, const struct zdev_record_read_result *result)
 {
 	if (result->truncated_bytes)
 		fprintf(stderr, "zdevtrace: %s: %llu bytes at the end could not be read (a cut-short block); the %llu "
@@ -335,41 +335,35 @@ static void warn_incomplete(const char *path, const struct zdev_recfile_result *
 
 int source_replay(const struct options *opts, struct run_source *source)
 {
-	struct zdev_replay *replay = calloc(1, sizeof(*replay));
+	struct zdev_model *model;
+	const struct zdev_replay *replay;
 	char error[512];
 
 	memset(source, 0, sizeof(*source));
 	source->command_status = -1;
-	if (!replay) {
-		fprintf(stderr, "zdevtrace: out of memory\n");
-		return EXIT_USAGE;
-	}
-	source->replay = replay;
-	if (zdev_replay_file(opts->replay_path, replay, error, sizeof(error))) {
+	source->records = zdev_source_open_file(opts->replay_path, NULL, error, sizeof(error));
+	if (!source->records) {
 		fprintf(stderr, "zdevtrace: %s\n", error);
 		return EXIT_USAGE;
 	}
+	replay = zdev_source_replay(source->records);
 	source->unread_bytes = replay->result.truncated_bytes;
 	source->has_end = replay->result.has_end;
 	/* check says it once, in its own words: an incomplete record cannot be checked */
 	if (opts->command != CMD_CHECK)
 		warn_incomplete(opts->replay_path, &replay->result);
-	/* the model moves to the source; the replay keeps the strings the run info points to */
-	source->model = replay->model;
-	memset(&replay->model, 0, sizeof(replay->model));
-	zdev_replay_run_info(replay, &source->run);
+	/* the model moves to the run; the replay keeps the strings the run info points to */
+	model = zdev_source_model(source->records);
+	source->model = *model;
+	memset(model, 0, sizeof(*model));
+	zdev_replay_run_info(replay, &source->probes, &source->run);
 	return 0;
 }
 
 void source_free(struct run_source *source)
 {
-	zdev_session_close(source->session);
-	source->session = NULL;
-	if (source->replay) {
-		zdev_replay_free(source->replay);
-		free(source->replay);
-		source->replay = NULL;
-	}
+	zdev_source_close(source->records);
+	source->records = NULL;
 	zdev_model_free(&source->model);
 }
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "zdev/session_argp.h"
+#include "../frontend/session_argp.h"
 #include "zdev/version.h"
 #include "zdevtrace.h"
 

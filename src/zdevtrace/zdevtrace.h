@@ -6,9 +6,11 @@
 #include <stdint.h>
 #include "zdev/baseline.h"
 #include "zdev/model.h"
-#include "zdev/recfile.h"
+#include "zdev/record_reader.h"
+#include "zdev/record_writer.h"
 #include "zdev/render.h"
 #include "zdev/session.h"
+#include "zdev/source.h"
 #include "output.h"
 
 #define EXIT_REGRESSION 1
@@ -51,8 +53,8 @@ struct run_source {
 	struct zdev_model model;
 	struct zdev_run_info run;
 	char kernel_release[128];
-	struct zdev_session *session; /* live */
-	void *replay;                 /* struct zdev_replay, on replay */
+	struct zdev_source *records;  /* where the records came from: the probes or a file */
+	struct zdev_probe_table probes; /* a file's probe table (the run info points to it) */
 	int command_status;           /* CMD's exit status, -1 when there was none */
 	/* a record that did not end well: its drops and duration are unknown (a live run is complete) */
 	uint64_t unread_bytes;        /* at the end of the file, not a whole block */

@@ -8,6 +8,7 @@
 #include <json-c/linkhash.h>
 #include "zdev/render.h"
 #include "zdev/replay.h"
+#include "../../src/frontend/run_info.h"
 
 /* json-c seeds its string hash from /dev/urandom, which makes coverage (and so the inputs libFuzzer keeps)
  * differ from run to run; its seedless hash makes make check's fixed-seed fuzzing repeatable */
@@ -22,13 +23,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct zdev_replay replay; /* ~35 KiB: not on the fuzzer's stack */
+	static struct zdev_probe_table probes;
 	static FILE *sink;
 	struct zdev_run_info run;
 
 	if (!sink)
 		sink = fopen("/dev/null", "w");
 	if (zdev_replay_buffer(data, size, &replay) == 0 && replay.model_ready) {
-		zdev_replay_run_info(&replay, &run);
+		zdev_replay_run_info(&replay, &probes, &run);
 		zdev_render_text(sink, &replay.model, &run);
 		zdev_render_json(sink, &replay.model, &run);
 	}

@@ -137,6 +137,17 @@ static inline struct zdev_event drm_pagemap_event(uint32_t slot, uint64_t owner,
 	return event;
 }
 
+/* device pages of the pgmap KEY initialised and freed so far (cumulative, as the BPF page_use map has them) */
+static inline struct zdev_event page_use_event(uint64_t key, uint64_t initialised, uint64_t freed)
+{
+	struct zdev_event event = empty_event(ZDEV_REC_PAGE_USE, sizeof(event.page_use));
+
+	event.page_use.pgmap_key = key;
+	event.page_use.pages_initialised = initialised;
+	event.page_use.pages_freed = freed;
+	return event;
+}
+
 static inline struct zdev_event region_event(uint32_t event, uint64_t start, uint64_t size, const char *device)
 {
 	struct zdev_event region = empty_event(ZDEV_REC_REGION, sizeof(struct zdev_region_record));

@@ -12,38 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "zdev/baseline.h"
+#include "check_fixtures.h"
 #include "zdev/render.h"
-
-#define MiB (1ull << 20)
-#define MS 1000000ull
-
-static struct zdev_baseline_entry entry_of(const char *type, const char *device, uint64_t dram, uint64_t on_device)
-{
-	struct zdev_baseline_entry entry = { .pgmaps = 1, .vmemmap_dram_bytes = dram,
-					     .vmemmap_device_bytes = on_device, .register_ns = 3 * MS };
-
-	snprintf(entry.type, sizeof(entry.type), "%s", type);
-	snprintf(entry.device, sizeof(entry.device), "%s", device);
-	return entry;
-}
-
-static void baseline_of(struct zdev_baseline *baseline, const char *kernel, const struct zdev_baseline_entry *entries,
-			size_t count)
-{
-	memset(baseline, 0, sizeof(*baseline));
-	snprintf(baseline->kernel, sizeof(baseline->kernel), "%s", kernel);
-	baseline->entries = calloc(count ? count : 1, sizeof(*entries));
-	assert_non_null(baseline->entries);
-	if (count)
-		memcpy(baseline->entries, entries, count * sizeof(*entries));
-	baseline->count = count;
-	for (size_t i = 0; i < count; i++) {
-		baseline->vmemmap_dram_bytes += entries[i].vmemmap_dram_bytes;
-		baseline->vmemmap_device_bytes += entries[i].vmemmap_device_bytes;
-		baseline->register_ns += entries[i].register_ns;
-	}
-}
 
 static json_object *check_json(const struct zdev_check_result *result)
 {
@@ -92,10 +62,10 @@ static void assert_null_member(json_object *object, const char *key)
 
 static void json_has_every_verdict(void **state)
 {
-	const struct zdev_baseline_entry before[] = { entry_of("fsdax", "pfn1.0", 0, 2 * MiB),
-						      entry_of("devdax", "dax9.0", MiB, 0) };
-	const struct zdev_baseline_entry now[] = { entry_of("fsdax", "pfn1.0", 2 * MiB, 0),
-						   entry_of("fsdax", "pfn2.0", 0, 0) };
+	const struct zdev_baseline_entry before[] = { entry_of("fsdax", "pfn1.0", 0, 2 * MiB, 3 * MS),
+						      entry_of("devdax", "dax9.0", MiB, 0, 3 * MS) };
+	const struct zdev_baseline_entry now[] = { entry_of("fsdax", "pfn1.0", 2 * MiB, 0, 3 * MS),
+						   entry_of("fsdax", "pfn2.0", 0, 0, 3 * MS) };
 	const struct zdev_check_limits limits = { .max_increase_pct = 10, .vmemmap_cap_set = 1,
 						  .max_vmemmap_bytes = 64 * MiB };
 	struct zdev_baseline baseline, current;
@@ -103,8 +73,8 @@ static void json_has_every_verdict(void **state)
 	json_object *root, *row;
 
 	(void)state;
-	baseline_of(&baseline, "6.12.0-lab", before, 2);
-	baseline_of(&current, "6.12.0-lab", now, 2);
+	baseline = baseline_with("6.12.0-lab", before, 2);
+	current = baseline_with("6.12.0-lab", now, 2);
 	assert_int_equal(zdev_check_compare(&baseline, &current, &limits, &result), 0);
 	root = check_json(&result);
 	assert_string_equal(string_of(root, "schema"), "zdev.check");
@@ -147,15 +117,15 @@ static void json_has_every_verdict(void **state)
 
 static void kernels_are_compared(void **state)
 {
-	const struct zdev_baseline_entry run[] = { entry_of("fsdax", "pfn1.0", 0, 2 * MiB) };
+	const struct zdev_baseline_entry run[] = { entry_of("fsdax", "pfn1.0", 0, 2 * MiB, 3 * MS) };
 	const struct zdev_check_limits limits = { 0 };
 	struct zdev_baseline baseline, current;
 	struct zdev_check_result result;
 	json_object *root;
 
 	(void)state;
-	baseline_of(&baseline, "6.1.0-28-amd64", run, 1);
-	baseline_of(&current, "6.12.0-lab", run, 1);
+	baseline = baseline_with("6.1.0-28-amd64", run, 1);
+	current = baseline_with("6.12.0-lab", run, 1);
 	assert_int_equal(zdev_check_compare(&baseline, &current, &limits, &result), 0);
 	assert_true(result.kernel_differs);
 	assert_int_equal(result.regressions, 0);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The probe options (src/lib/session_argp.c) as both front ends parse them: --disable and --enable repeat
+ * The probe options (src/frontend/session_argp.c) as both front ends parse them: --disable and --enable repeat
  * and add up, names are checked, and the first probe option given is known (a replay refuses it).
  */
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "zdev/session_argp.h"
+#include "../../src/frontend/session_argp.h"
 
 static error_t parse_parent(int key, char *arg, struct argp_state *state)
 {

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Reading a record file (format in zdev/recfile.h): pure, over a buffer, so that the fuzzer and the unit
+ * Reading a record file (format in zdev/record_file.h): pure, over a buffer, so that the fuzzer and the unit
  * tests drive it without files. Every length in the file is checked against what is left before use.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
-#include "zdev/recfile.h"
+#include "zdev/record_reader.h"
 
-uint32_t zdev_recfile_block_crc(const struct zdev_block_header *header, const void *payload)
+uint32_t zdev_record_block_crc(const struct zdev_block_header *header, const void *payload)
 {
 	uLong crc = crc32(0L, Z_NULL, 0);
 
@@ -19,7 +19,7 @@ uint32_t zdev_recfile_block_crc(const struct zdev_block_header *header, const vo
 	return (uint32_t)crc;
 }
 
-static enum zdev_recfile_status fail(struct zdev_recfile_result *result, enum zdev_recfile_status status,
+static enum zdev_record_read_status fail(struct zdev_record_read_result *result, enum zdev_record_read_status status,
 				     uint64_t offset, const char *what)
 {
 	result->status = status;
@@ -54,7 +54,7 @@ static int walk_list(const unsigned char *payload, uint32_t payload_bytes, void 
 }
 
 struct list_ctx {
-	const struct zdev_recfile_visitor *visitor;
+	const struct zdev_record_visitor *visitor;
 	void *ctx;
 };
 
@@ -83,8 +83,8 @@ static int each_present(void *ctx, uint32_t index, const void *entry)
 }
 
 /* a RECORDS payload: {u32 bytes, record} ... exactly filling it */
-static int walk_records(const unsigned char *payload, uint32_t payload_bytes, const struct zdev_recfile_visitor *visitor,
-			void *ctx, struct zdev_recfile_result *result, int *consumer_error)
+static int walk_records(const unsigned char *payload, uint32_t payload_bytes, const struct zdev_record_visitor *visitor,
+			void *ctx, struct zdev_record_read_result *result, int *consumer_error)
 {
 	uint32_t at = 0;
 
@@ -107,8 +107,8 @@ static int walk_records(const unsigned char *payload, uint32_t payload_bytes, co
 	return 0;
 }
 
-enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const struct zdev_recfile_visitor *visitor,
-					    void *ctx, struct zdev_recfile_result *result)
+enum zdev_record_read_status zdev_record_read(const void *data, size_t len, const struct zdev_record_visitor *visitor,
+					    void *ctx, struct zdev_record_read_result *result)
 {
 	const unsigned char *bytes = data;
 	struct zdev_file_header file_header;
@@ -119,24 +119,24 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 
 	memset(result, 0, sizeof(*result));
 	if (len == 0)
-		return fail(result, ZDEV_RECFILE_EMPTY, 0, "the file is empty: not a zdev record");
-	if (memcmp(bytes, ZDEV_RECFILE_MAGIC, len < 8 ? len : 8))
-		return fail(result, ZDEV_RECFILE_BAD_MAGIC, 0, "not a zdev record (bad magic)");
+		return fail(result, ZDEV_RECORD_READ_EMPTY, 0, "the file is empty: not a zdev record");
+	if (memcmp(bytes, ZDEV_RECORD_FILE_MAGIC, len < 8 ? len : 8))
+		return fail(result, ZDEV_RECORD_READ_BAD_MAGIC, 0, "not a zdev record (bad magic)");
 	if (len < sizeof(file_header)) {
 		snprintf(what, sizeof(what), "the file ends inside its header (%zu bytes): nothing to read", len);
-		return fail(result, ZDEV_RECFILE_SHORT_HEADER, len, what);
+		return fail(result, ZDEV_RECORD_READ_SHORT_HEADER, len, what);
 	}
 	memcpy(&file_header, bytes, sizeof(file_header));
 	result->format_version = file_header.format_version;
-	if (file_header.format_version > ZDEV_RECFILE_VERSION) {
+	if (file_header.format_version > ZDEV_RECORD_FILE_VERSION) {
 		snprintf(what, sizeof(what), "format version %u is newer than this zdevtrace reads (%u): update zdev",
-			 file_header.format_version, ZDEV_RECFILE_VERSION);
-		return fail(result, ZDEV_RECFILE_FUTURE_VERSION, 8, what);
+			 file_header.format_version, ZDEV_RECORD_FILE_VERSION);
+		return fail(result, ZDEV_RECORD_READ_FUTURE_VERSION, 8, what);
 	}
 	if (file_header.format_version == 0 || file_header.header_bytes != sizeof(file_header)) {
 		snprintf(what, sizeof(what), "bad file header (version %u, %u header bytes)",
 			 file_header.format_version, file_header.header_bytes);
-		return fail(result, ZDEV_RECFILE_BAD_BLOCK, 8, what);
+		return fail(result, ZDEV_RECORD_READ_BAD_BLOCK, 8, what);
 	}
 
 	for (at = sizeof(file_header); at < len;) {
@@ -149,10 +149,10 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 			break;
 		}
 		memcpy(&block, bytes + at, sizeof(block));
-		if (block.payload_bytes > ZDEV_RECFILE_MAX_BLOCK) {
+		if (block.payload_bytes > ZDEV_RECORD_FILE_MAX_BLOCK) {
 			snprintf(what, sizeof(what), "block %" PRIu64 " claims %u bytes, more than any writer makes: corrupt",
 				 result->blocks, block.payload_bytes);
-			return fail(result, ZDEV_RECFILE_BAD_BLOCK, at, what);
+			return fail(result, ZDEV_RECORD_READ_BAD_BLOCK, at, what);
 		}
 		if (len - at - sizeof(block) < block.payload_bytes) {
 			result->truncated_bytes = len - at;
@@ -160,24 +160,24 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 		}
 		payload = bytes + at + sizeof(block);
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-		if (zdev_recfile_block_crc(&block, payload) != block.crc32) {
+		if (zdev_record_block_crc(&block, payload) != block.crc32) {
 			snprintf(what, sizeof(what), "block %" PRIu64 " at byte %zu is corrupt (checksum mismatch)",
 				 result->blocks, at);
-			return fail(result, ZDEV_RECFILE_BAD_CHECKSUM, at, what);
+			return fail(result, ZDEV_RECORD_READ_BAD_CHECKSUM, at, what);
 		}
 #endif
 		if (block.sequence != result->blocks) {
 			snprintf(what, sizeof(what), "block at byte %zu is number %u where %" PRIu64 " was due: blocks "
 				 "are missing or repeated", at, block.sequence, result->blocks);
-			return fail(result, ZDEV_RECFILE_BAD_BLOCK, at, what);
+			return fail(result, ZDEV_RECORD_READ_BAD_BLOCK, at, what);
 		}
 		if (result->has_end) {
 			snprintf(what, sizeof(what), "a block follows the END block (at byte %zu)", at);
-			return fail(result, ZDEV_RECFILE_BAD_BLOCK, at, what);
+			return fail(result, ZDEV_RECORD_READ_BAD_BLOCK, at, what);
 		}
 		if (!seen_meta && block.type != ZDEV_BLOCK_META) {
 			snprintf(what, sizeof(what), "the first block is type %u, not META", block.type);
-			return fail(result, ZDEV_RECFILE_BAD_BLOCK, at, what);
+			return fail(result, ZDEV_RECORD_READ_BAD_BLOCK, at, what);
 		}
 		switch (block.type) {
 		case ZDEV_BLOCK_META: {
@@ -234,12 +234,12 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 		if (consumer_error) {
 			snprintf(what, sizeof(what), "block %" PRIu64 " could not be used (out of memory or an "
 				 "unusable value)", result->blocks);
-			return fail(result, ZDEV_RECFILE_CONSUMER, at, what);
+			return fail(result, ZDEV_RECORD_READ_CONSUMER, at, what);
 		}
 		if (bad) {
 			snprintf(what, sizeof(what), "block %" PRIu64 " (type %u, %u bytes at byte %zu) is malformed",
 				 result->blocks, block.type, block.payload_bytes, at);
-			return fail(result, ZDEV_RECFILE_BAD_BLOCK, at, what);
+			return fail(result, ZDEV_RECORD_READ_BAD_BLOCK, at, what);
 		}
 		result->blocks++;
 		at += sizeof(block) + block.payload_bytes;
@@ -247,8 +247,8 @@ enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const 
 	if (!seen_meta) {
 		snprintf(what, sizeof(what), "the file ends before its first block is complete (%zu bytes): nothing "
 			 "to read", len);
-		return fail(result, ZDEV_RECFILE_SHORT_HEADER, len, what);
+		return fail(result, ZDEV_RECORD_READ_SHORT_HEADER, len, what);
 	}
-	result->status = ZDEV_RECFILE_OK;
-	return ZDEV_RECFILE_OK;
+	result->status = ZDEV_RECORD_READ_OK;
+	return ZDEV_RECORD_READ_OK;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Writing a record file (format in zdev/recfile.h). Records are queued and go out as one RECORDS block
+ * Writing a record file (format in zdev/record_file.h). Records are queued and go out as one RECORDS block
  * per flush (zdevtrace flushes after every ring-buffer poll), each block with a single write(2): a crash
  * loses at most what was queued since the last flush, and a reader sees whole blocks or a cut tail.
  */
@@ -12,11 +12,11 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
-#include "zdev/recfile.h"
+#include "zdev/record_writer.h"
 
 #define QUEUE_BYTES (1u << 20) /* a RECORDS block: at most 1 MiB, about 3000 pgmap records */
 
-struct zdev_recfile_writer {
+struct zdev_record_writer {
 	int fd;
 	uint32_t sequence;
 	unsigned char *queue;
@@ -48,13 +48,13 @@ static int write_all(int fd, struct iovec *iov, int count)
 	return 0;
 }
 
-static int write_block(struct zdev_recfile_writer *writer, uint32_t type, const void *payload, uint32_t payload_bytes)
+static int write_block(struct zdev_record_writer *writer, uint32_t type, const void *payload, uint32_t payload_bytes)
 {
 	struct zdev_block_header block = { .type = type, .payload_bytes = payload_bytes, .sequence = writer->sequence };
 	struct iovec iov[2] = { { &block, sizeof(block) }, { (void *)payload, payload_bytes } };
 	int err;
 
-	block.crc32 = zdev_recfile_block_crc(&block, payload);
+	block.crc32 = zdev_record_block_crc(&block, payload);
 	err = write_all(writer->fd, iov, payload_bytes ? 2 : 1);
 	if (err)
 		return err;
@@ -63,15 +63,15 @@ static int write_block(struct zdev_recfile_writer *writer, uint32_t type, const 
 	return 0;
 }
 
-struct zdev_recfile_writer *zdev_recfile_create(const char *path, int force, char *error, size_t error_len)
+struct zdev_record_writer *zdev_record_writer_create(const char *path, int force, char *error, size_t error_len)
 {
-	struct zdev_file_header header = { .format_version = ZDEV_RECFILE_VERSION, .header_bytes = sizeof(header) };
-	struct zdev_recfile_writer *writer = NULL;
+	struct zdev_file_header header = { .format_version = ZDEV_RECORD_FILE_VERSION, .header_bytes = sizeof(header) };
+	struct zdev_record_writer *writer = NULL;
 	struct iovec iov = { &header, sizeof(header) };
 	struct stat st;
 	int err;
 
-	memcpy(header.magic, ZDEV_RECFILE_MAGIC, sizeof(header.magic));
+	memcpy(header.magic, ZDEV_RECORD_FILE_MAGIC, sizeof(header.magic));
 	if (force && lstat(path, &st) == 0) {
 		/* only what a record could be: never unlink a device node or a directory someone pointed us at */
 		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
@@ -113,12 +113,12 @@ cleanup:
 	return NULL;
 }
 
-int zdev_recfile_write_meta(struct zdev_recfile_writer *writer, const struct zdev_file_meta *meta)
+int zdev_record_writer_meta(struct zdev_record_writer *writer, const struct zdev_file_meta *meta)
 {
 	return write_block(writer, ZDEV_BLOCK_META, meta, sizeof(*meta));
 }
 
-int zdev_recfile_write_list(struct zdev_recfile_writer *writer, enum zdev_block_type type, const void *entries,
+int zdev_record_writer_list(struct zdev_record_writer *writer, enum zdev_block_type type, const void *entries,
 			    uint32_t count, uint32_t entry_bytes)
 {
 	struct zdev_file_list_header list = { .count = count, .entry_bytes = entry_bytes };
@@ -126,7 +126,7 @@ int zdev_recfile_write_list(struct zdev_recfile_writer *writer, enum zdev_block_
 	unsigned char *payload;
 	int err;
 
-	if (payload_bytes > ZDEV_RECFILE_MAX_BLOCK)
+	if (payload_bytes > ZDEV_RECORD_FILE_MAX_BLOCK)
 		return -E2BIG;
 	payload = malloc(payload_bytes);
 	if (!payload)
@@ -139,7 +139,7 @@ int zdev_recfile_write_list(struct zdev_recfile_writer *writer, enum zdev_block_
 	return err;
 }
 
-int zdev_recfile_flush(struct zdev_recfile_writer *writer)
+int zdev_record_writer_flush(struct zdev_record_writer *writer)
 {
 	int err;
 
@@ -150,7 +150,7 @@ int zdev_recfile_flush(struct zdev_recfile_writer *writer)
 	return err;
 }
 
-int zdev_recfile_add_record(struct zdev_recfile_writer *writer, const void *data, size_t size)
+int zdev_record_writer_add(struct zdev_record_writer *writer, const void *data, size_t size)
 {
 	uint32_t record_bytes = size;
 	int err;
@@ -158,7 +158,7 @@ int zdev_recfile_add_record(struct zdev_recfile_writer *writer, const void *data
 	if (size > QUEUE_BYTES - sizeof(record_bytes))
 		return -E2BIG;
 	if (writer->queued_bytes + sizeof(record_bytes) + size > QUEUE_BYTES) {
-		err = zdev_recfile_flush(writer);
+		err = zdev_record_writer_flush(writer);
 		if (err)
 			return err;
 	}
@@ -169,9 +169,9 @@ int zdev_recfile_add_record(struct zdev_recfile_writer *writer, const void *data
 	return 0;
 }
 
-int zdev_recfile_finish(struct zdev_recfile_writer *writer, const struct zdev_file_end *end)
+int zdev_record_writer_finish(struct zdev_record_writer *writer, const struct zdev_file_end *end)
 {
-	int err = zdev_recfile_flush(writer);
+	int err = zdev_record_writer_flush(writer);
 
 	if (!err)
 		err = write_block(writer, ZDEV_BLOCK_END, end, sizeof(*end));
@@ -184,22 +184,22 @@ int zdev_recfile_finish(struct zdev_recfile_writer *writer, const struct zdev_fi
 	return err;
 }
 
-void zdev_recfile_abandon(struct zdev_recfile_writer *writer)
+void zdev_record_writer_abandon(struct zdev_record_writer *writer)
 {
 	if (!writer)
 		return;
-	zdev_recfile_flush(writer);
+	zdev_record_writer_flush(writer);
 	close(writer->fd);
 	free(writer->queue);
 	free(writer);
 }
 
-uint64_t zdev_recfile_records(const struct zdev_recfile_writer *writer)
+uint64_t zdev_record_writer_records(const struct zdev_record_writer *writer)
 {
 	return writer->records;
 }
 
-uint64_t zdev_recfile_bytes(const struct zdev_recfile_writer *writer)
+uint64_t zdev_record_writer_bytes(const struct zdev_record_writer *writer)
 {
 	return writer->bytes_written + writer->queued_bytes;
 }

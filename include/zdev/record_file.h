@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The record file: what `zdevtrace record -w FILE` writes and `zdevtrace report -r FILE` reads.
+ * The record file's format: what `zdevtrace record -w FILE` writes (zdev/record_writer.h) and
+ * `zdevtrace report -r FILE` reads (zdev/record_reader.h).
  * Documented in man/zdevtrace.8 (RECORD FILE FORMAT). Little-endian, fixed-width, explicitly padded.
  *
  *   file header   16 B: magic "ZDEVREC\n", format version (u32), file header bytes (u32)
@@ -13,16 +14,16 @@
  * did not finish). A reader skips block types it does not know; the format version changes when a
  * known block changes incompatibly.
  */
-#ifndef ZDEV_RECFILE_H
-#define ZDEV_RECFILE_H
+#ifndef ZDEV_RECORD_FILE_H
+#define ZDEV_RECORD_FILE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "zdev/abi.h"
 
-#define ZDEV_RECFILE_MAGIC "ZDEVREC\n"
-#define ZDEV_RECFILE_VERSION 1
-#define ZDEV_RECFILE_MAX_BLOCK (16u << 20) /* no writer makes a bigger block: beyond, the file is corrupt */
+#define ZDEV_RECORD_FILE_MAGIC "ZDEVREC\n"
+#define ZDEV_RECORD_FILE_VERSION 1
+#define ZDEV_RECORD_FILE_MAX_BLOCK (16u << 20) /* no writer makes a bigger block: beyond, the file is corrupt */
 
 enum zdev_block_type {
 	ZDEV_BLOCK_META = 1,
@@ -102,60 +103,7 @@ struct zdev_file_list_header {
 	uint32_t entry_bytes;
 };
 
-enum zdev_recfile_status {
-	ZDEV_RECFILE_OK = 0,
-	ZDEV_RECFILE_EMPTY = 1,          /* no bytes at all */
-	ZDEV_RECFILE_BAD_MAGIC = 2,      /* not a zdev record */
-	ZDEV_RECFILE_FUTURE_VERSION = 3, /* a newer format than this build reads */
-	ZDEV_RECFILE_SHORT_HEADER = 4,   /* ends inside its file header or its META block */
-	ZDEV_RECFILE_BAD_CHECKSUM = 5,
-	ZDEV_RECFILE_BAD_BLOCK = 6,      /* a block that cannot be what it says (size, order, content) */
-	ZDEV_RECFILE_CONSUMER = 7,       /* a visitor refused (out of memory, unusable geometry) */
-};
-
-/* what the parser hands on, block by block; a non-zero return stops the parse (ZDEV_RECFILE_CONSUMER) */
-struct zdev_recfile_visitor {
-	int (*meta)(void *ctx, const struct zdev_file_meta *meta);
-	int (*probe)(void *ctx, uint32_t index, const struct zdev_file_probe *probe);
-	int (*present)(void *ctx, const struct zdev_file_present *present);
-	int (*record)(void *ctx, const void *data, size_t size);
-	int (*end)(void *ctx, const struct zdev_file_end *end);
-};
-
-struct zdev_recfile_result {
-	enum zdev_recfile_status status;
-	uint32_t format_version;
-	uint64_t blocks;            /* complete blocks read */
-	uint64_t records;
-	uint64_t truncated_bytes;   /* bytes at the end that were not a complete block (a crash, a copy cut short) */
-	uint64_t error_offset;      /* where the error is, in bytes from the start */
-	int has_end;
-	char message[200];          /* one line for the user when status != OK */
-};
-
-/* Pure: walks `len` bytes of a record file, calling the visitor. Never reads outside the buffer. */
-enum zdev_recfile_status zdev_recfile_parse(const void *data, size_t len, const struct zdev_recfile_visitor *visitor,
-					    void *ctx, struct zdev_recfile_result *result);
 /* the crc32 of a block: its header (crc32 field excluded) and payload */
-uint32_t zdev_recfile_block_crc(const struct zdev_block_header *header, const void *payload);
+uint32_t zdev_record_block_crc(const struct zdev_block_header *header, const void *payload);
 
-/* Writing. Blocks go to the file with one write(2) each, as they are complete. */
-struct zdev_recfile_writer;
-
-/* creates PATH with O_EXCL|O_NOFOLLOW, mode 0600; `force` first removes an existing regular file or
- * symlink (never follows it). NULL and one line in `error` on failure. */
-struct zdev_recfile_writer *zdev_recfile_create(const char *path, int force, char *error, size_t error_len);
-int zdev_recfile_write_meta(struct zdev_recfile_writer *writer, const struct zdev_file_meta *meta);
-int zdev_recfile_write_list(struct zdev_recfile_writer *writer, enum zdev_block_type type, const void *entries,
-			    uint32_t count, uint32_t entry_bytes);
-/* queues one record; a RECORDS block is written when the queue is full or at zdev_recfile_flush */
-int zdev_recfile_add_record(struct zdev_recfile_writer *writer, const void *data, size_t size);
-int zdev_recfile_flush(struct zdev_recfile_writer *writer);
-/* flushes, writes END, fsyncs and closes; frees the writer whatever happens */
-int zdev_recfile_finish(struct zdev_recfile_writer *writer, const struct zdev_file_end *end);
-/* closes without END (an error path): the file stays readable up to its last block */
-void zdev_recfile_abandon(struct zdev_recfile_writer *writer);
-uint64_t zdev_recfile_records(const struct zdev_recfile_writer *writer);
-uint64_t zdev_recfile_bytes(const struct zdev_recfile_writer *writer);
-
-#endif /* ZDEV_RECFILE_H */
+#endif /* ZDEV_RECORD_FILE_H */

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The probe options of both front ends, in one argp child (see zdev/session_argp.h). */
+/* The probe options of both front ends, in one argp child (see session_argp.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "zdev/render.h"
-#include "zdev/session_argp.h"
+#include "session_argp.h"
 
 enum { OPT_NO_FENTRY = 2000, OPT_NO_KPROBE, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_ENABLE, OPT_RING_BUFFER };
 
