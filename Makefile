@@ -93,14 +93,16 @@ SKELETON  := $(BUILD)/zdev.skel.h
 # the model, one job per file (src/lib/model_parts.h): the dispatcher first
 MODEL_SRCS := src/lib/model.c src/lib/model_vmemmap.c src/lib/model_pgmap.c src/lib/model_pool.c \
               src/lib/model_migration.c src/lib/model_driver.c src/lib/model_names.c
-LIB_SRCS  := src/lib/decode.c $(MODEL_SRCS) src/lib/session.c src/lib/session_maps.c src/lib/probe_resolve.c src/lib/probe_choice.c \
-             src/lib/probe_load.c src/lib/probe_attach.c src/lib/hooks.c src/lib/driver_slots.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
-             src/lib/replay.c src/lib/source.c src/lib/baseline.c src/lib/check.c src/render/units.c src/render/text.c src/render/json.c \
-             src/render/check.c
+# the probe layer (src/lib/probe.h): session, its stages, its map reads
+PROBE_SRCS := src/lib/session.c src/lib/session_maps.c src/lib/probe_resolve.c src/lib/probe_choice.c \
+              src/lib/probe_load.c src/lib/probe_attach.c
+LIB_SRCS  := src/lib/decode.c $(MODEL_SRCS) $(PROBE_SRCS) src/lib/hooks.c src/lib/driver_slots.c src/lib/signals.c src/lib/snapshot.c src/lib/record_reader.c src/lib/record_writer.c \
+             src/lib/replay.c src/lib/source.c src/lib/baseline.c src/lib/check_verdict.c src/render/units.c src/render/text.c src/render/json.c \
+             src/render/check_report.c
 # what both front ends share but the library does not: their probe options, the live source, a replay's run info
 FRONTEND_SRCS := src/frontend/session_argp.c src/frontend/source_live.c src/frontend/run_info.c
 FRONTEND_OBJS := $(FRONTEND_SRCS:%.c=$(BUILD)/%.o)
-ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/check.c src/zdevtrace/output.c
+ZDEVTRACE_SRCS := src/zdevtrace/main.c src/zdevtrace/live.c src/zdevtrace/cmd_check.c src/zdevtrace/output.c
 # zdevtop: the dashboard's pure parts (src/tui: canvas, rates, event log, keys, layout) and its front end
 TUI_SRCS  := src/tui/canvas.c src/tui/history.c src/tui/eventlog.c src/tui/keys.c src/tui/layout.c
 ZDEVTOP_SRCS := src/zdevtop/main.c src/zdevtop/screen.c
@@ -150,7 +152,7 @@ $(CURSES_OBJS): LIB_CPPFLAGS += $(CURSES_CPPFLAGS)
 # every link: the user's CFLAGS and LDFLAGS (-Wl,-z,now, -fstack-protector..., a distribution's hardening)
 LINK = $(CC) $(CFLAGS) $(ZDEV_CFLAGS) $(LDFLAGS)
 
-$(BUILD)/src/zdevtrace/live.o $(BUILD)/src/zdevtrace/main.o $(BUILD)/src/zdevtrace/check.o: $(SKELETON)
+$(BUILD)/src/zdevtrace/live.o $(BUILD)/src/zdevtrace/main.o $(BUILD)/src/zdevtrace/cmd_check.o: $(SKELETON)
 
 $(ZDEVTRACE): $(ZDEVTRACE_SRCS:%.c=$(BUILD)/%.o) $(FRONTEND_OBJS) $(LIB_OBJS)
 	$(LINK) -o $@ $^ $(LIBS)
@@ -184,8 +186,8 @@ FUZZ_SECONDS ?= 60
 # FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (libFuzzer's convention): block checksums are not enforced, so that
 # mutated inputs reach the block and record parsers instead of all stopping at the crc
 FUZZ_CFLAGS  := -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_SRCS    := src/lib/decode.c $(MODEL_SRCS) src/lib/record_reader.c src/lib/replay.c src/lib/baseline.c src/lib/check.c \
-                src/frontend/run_info.c src/render/units.c src/render/text.c src/render/json.c src/render/check.c
+FUZZ_SRCS    := src/lib/decode.c $(MODEL_SRCS) src/lib/record_reader.c src/lib/replay.c src/lib/baseline.c src/lib/check_verdict.c \
+                src/frontend/run_info.c src/render/units.c src/render/text.c src/render/json.c src/render/check_report.c
 FUZZ_TARGETS := record baseline
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 

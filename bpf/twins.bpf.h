@@ -3,9 +3,10 @@
  * One body per hook, its twins generated. Every hook is a `static __always_inline` body taking a struct
  * zdev_hook; ZDEV_ENTRY / ZDEV_EXIT (and ZDEV_SLOT for the drivers' slots) declare around it the fentry and
  * kprobe programs (fexit and kretprobe for a return), of which user space loads the one its kernel allows.
- * The body reads its arguments with zdev_arg(hook, n), its return value with zdev_ret(hook) and how it was
- * attached from hook.via: each generated program hands a constant via, so the branch of the twin not taken
- * compiles away and each program is what a hand-written BPF_PROG / BPF_KPROBE would be.
+ * The body reads its arguments with zdev_arg(hook, n) (zdev_arg_at where the position is known only at run
+ * time), its return value with zdev_ret(hook) and how it was attached from hook.via: each generated program
+ * hands a constant via, so the branch of the twin not taken compiles away and each program is what a
+ * hand-written BPF_PROG / BPF_KPROBE would be.
  *
  * Program and section names are what user space finds the programs by ("<kind>_<stem>"): fentry_<stem>,
  * fexit_<stem>, kprobe_<stem>, kretprobe_<stem>, in "?fentry/<function>" and the like ("?": nothing loads
@@ -26,8 +27,10 @@ struct zdev_hook {
 };
 
 /* argument N (0-based, a constant) of the hooked function: what BPF_PROG reads as ctx[N] and BPF_KPROBE as
- * PT_REGS_PARM<N+1>. Only arguments passed in registers: the first five. */
-static __always_inline __u64 zdev_arg(struct zdev_hook hook, const int n)
+ * PT_REGS_PARM<N+1>. Only arguments passed in registers, the first five: another N does not compile. */
+#define zdev_arg(hook, n) ___zdev_arg((hook), (n) + 0 * sizeof(char[(n) >= 0 && (n) < 5 ? 1 : -1]))
+
+static __always_inline __u64 ___zdev_arg(struct zdev_hook hook, const int n)
 {
 	struct pt_regs *regs = hook.ctx;
 
@@ -85,7 +88,7 @@ static __always_inline __u64 zdev_ret(struct zdev_hook hook)
 	return value;
 }
 
-/* --- the generators ------------------------------------------------------------------------------------- */
+/* --- the generators ----------------------------------------------------------------------------------- */
 /* one program of kind FENTRY_KIND (fentry or fexit: ctx is the trampoline's array) or KPROBE_KIND (kprobe or
  * kretprobe: ctx is pt_regs), calling BODY(hook, extra arguments...) */
 #define ___ZDEV_PROG(section, name, ctx_type, via, nargs, body, ...)                                         \

@@ -4,7 +4,7 @@
 #define ZDEV_RENDER_H
 
 #include <stdio.h>
-#include "zdev/baseline.h"
+#include "zdev/check_verdict.h"
 #include "zdev/model.h"
 #include "zdev/hooks.h"
 

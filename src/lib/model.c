@@ -51,6 +51,18 @@ int model_grow(void **array, size_t *cap, size_t need, size_t elem_size)
 	return 0;
 }
 
+void *model_append(void **array, size_t *nr, size_t *cap, size_t elem_size)
+{
+	char *element;
+
+	if (model_grow(array, cap, *nr + 1, elem_size))
+		return NULL;
+	element = (char *)*array + *nr * elem_size;
+	(*nr)++;
+	memset(element, 0, elem_size);
+	return element;
+}
+
 uint32_t model_owner_id(struct zdev_model *model, uint64_t owner_key)
 {
 	if (!owner_key)

@@ -4,7 +4,6 @@
  * sums for CPU-fault migrations (summed in BPF), and the latency histogram both fill alike (latency.h).
  */
 #include <errno.h>
-#include <string.h>
 #include "zdev/latency.h"
 #include "zdev/model.h"
 #include "model_parts.h"
@@ -50,10 +49,9 @@ static struct zdev_migration_stats *migration_stats(struct zdev_model *model, ui
 		if (model->migrations[i].owner_id == owner && model->migrations[i].direction == direction)
 			return &model->migrations[i];
 	}
-	if (model_grow((void **)&model->migrations, &model->cap_migrations, model->nr_migrations + 1, sizeof(*stats)))
+	stats = model_append((void **)&model->migrations, &model->nr_migrations, &model->cap_migrations, sizeof(*stats));
+	if (!stats)
 		return NULL;
-	stats = &model->migrations[model->nr_migrations++];
-	memset(stats, 0, sizeof(*stats));
 	stats->owner_id = owner;
 	stats->direction = direction;
 	return stats;

@@ -13,6 +13,8 @@
 
 /* model.c: the model-wide tables. An array grown by doubling to hold `need` elements, 0 or -ENOMEM. */
 int model_grow(void **array, size_t *cap, size_t need, size_t elem_size);
+/* a new element, zeroed, at the end of an array grown as needed (*nr counts it); NULL when it cannot grow */
+void *model_append(void **array, size_t *nr, size_t *cap, size_t elem_size);
 /* the small id (1, 2, ...) of an owner key, 0 for none (or when the table cannot grow) */
 uint32_t model_owner_id(struct zdev_model *model, uint64_t owner_key);
 

@@ -25,10 +25,9 @@ static struct zdev_pgmap *new_pgmap(struct zdev_model *model, uint64_t key)
 {
 	struct zdev_pgmap *pgmap;
 
-	if (model_grow((void **)&model->pgmaps, &model->cap_pgmaps, model->nr_pgmaps + 1, sizeof(*pgmap)))
+	pgmap = model_append((void **)&model->pgmaps, &model->nr_pgmaps, &model->cap_pgmaps, sizeof(*pgmap));
+	if (!pgmap)
 		return NULL;
-	pgmap = &model->pgmaps[model->nr_pgmaps++];
-	memset(pgmap, 0, sizeof(*pgmap));
 	pgmap->id = (uint32_t)model->nr_pgmaps;
 	pgmap->key = key;
 	return pgmap;
@@ -170,10 +169,9 @@ int model_apply_region(struct zdev_model *model, const struct zdev_region_record
 	}
 	if (record->event != ZDEV_REGION_REQUESTED)
 		return 0;
-	if (model_grow((void **)&model->regions, &model->cap_regions, model->nr_regions + 1, sizeof(*region)))
+	region = model_append((void **)&model->regions, &model->nr_regions, &model->cap_regions, sizeof(*region));
+	if (!region)
 		return -ENOMEM;
-	region = &model->regions[model->nr_regions++];
-	memset(region, 0, sizeof(*region));
 	region->id = (uint32_t)model->nr_regions;
 	region->start = record->start;
 	region->size = record->size;

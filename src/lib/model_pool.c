@@ -29,10 +29,11 @@ static struct zdev_pool *pool_of(struct zdev_model *model, uint64_t key, int cre
 		if (model->pools[i].key == key && !model->pools[i].gone)
 			return &model->pools[i];
 	}
-	if (!create || model_grow((void **)&model->pools, &model->cap_pools, model->nr_pools + 1, sizeof(*pool)))
+	if (!create)
 		return NULL;
-	pool = &model->pools[model->nr_pools++];
-	memset(pool, 0, sizeof(*pool));
+	pool = model_append((void **)&model->pools, &model->nr_pools, &model->cap_pools, sizeof(*pool));
+	if (!pool)
+		return NULL;
 	pool->id = (uint32_t)model->nr_pools;
 	pool->key = key;
 	return pool;

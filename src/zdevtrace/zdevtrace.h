@@ -4,7 +4,7 @@
 #define ZDEVTRACE_H
 
 #include <stdint.h>
-#include "zdev/baseline.h"
+#include "zdev/check_verdict.h"
 #include "zdev/model.h"
 #include "zdev/record_reader.h"
 #include "zdev/record_writer.h"

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <json-c/linkhash.h>
-#include "zdev/baseline.h"
+#include "zdev/check_verdict.h"
 #include "zdev/render.h"
 
 /* json-c seeds its string hash from /dev/urandom, which makes coverage (and so the inputs libFuzzer keeps)

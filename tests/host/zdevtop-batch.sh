@@ -149,5 +149,27 @@ else
 	fail "cut short: the frame holds what could be read" "$total pages (zdevtrace $want, whole record $full)" "$work/cut.frame"
 fi
 
+# without its END block (the recording did not finish), whole otherwise: the warning zdevtrace gives too, then
+# the frame of every record, at once and played back
+end=$(perl -e 'open(F, "<", $ARGV[0]) or die; binmode F; local $/; my $d = <F>; my $o = 16;
+	while ($o + 16 <= length $d) { my ($t, $n) = unpack("VV", substr($d, $o, 8));
+		if ($t == 5) { print $o; exit 0 } $o += 16 + $n } exit 1' "$fixtures/hmm.zdev")
+head -c "${end:-0}" "$fixtures/hmm.zdev" > "$work/unfinished.zdev"
+for speed in 0 1000000; do
+	"$zdevtop" -b -r "$work/unfinished.zdev" --speed $speed -d 0.1 --width 200 > "$work/unfinished.frame" \
+		2> "$work/unfinished.err"
+	status=$?
+	total=$(frame_migrations "$work/unfinished.frame" | awk '{ sum += $3 } END { print sum + 0 }')
+	full=$(jq '[.migrations[].pages_migrated] | add // 0' "$work/hmm.json")
+	if [ -n "$end" ] && [ $status -eq 0 ] && [ "$(grep -c . "$work/unfinished.err")" -eq 1 ] &&
+		grep -Eq '^zdevtop: .*unfinished.zdev has no END block \(the recording did not finish\)' "$work/unfinished.err" &&
+		[ "$total" = "$full" ]; then
+		ok "no END block, --speed $speed: exit 0, one warning, every record ($total pages migrated)"
+	else
+		fail "no END block, --speed $speed" "exit $status, $total pages migrated (want $full), END at ${end:-none}" \
+			"$work/unfinished.err"
+	fi
+done
+
 echo "zdevtop batch tests: $passed passed, $failed failed"
 [ $failed -eq 0 ]

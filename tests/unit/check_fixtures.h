@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "records.h"
-#include "zdev/baseline.h"
+#include "zdev/check_verdict.h"
 
 #define KERNEL_RELEASE "6.12.0-test"
 #define MS 1000000ull

@@ -227,30 +227,28 @@ size_t block_start(const struct layout *layout, size_t block)
 	return block ? layout->block_end[block - 1] : sizeof(struct zdev_file_header);
 }
 
-char *render_json(const struct zdev_model *model, const struct zdev_run_info *run)
+static char *render(int (*renderer)(FILE *, const struct zdev_model *, const struct zdev_run_info *),
+		    const struct zdev_model *model, const struct zdev_run_info *run)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 
 	assert_non_null(out);
-	assert_int_equal(zdev_render_json(out, model, run), 0);
+	assert_int_equal(renderer(out, model, run), 0);
 	assert_int_equal(fclose(out), 0);
 	return text;
+}
+
+char *render_json(const struct zdev_model *model, const struct zdev_run_info *run)
+{
+	return render(zdev_render_json, model, run);
 }
 
 char *render_text(const struct zdev_model *model, const struct zdev_run_info *run)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-
-	assert_non_null(out);
-	assert_int_equal(zdev_render_text(out, model, run), 0);
-	assert_int_equal(fclose(out), 0);
-	return text;
+	return render(zdev_render_text, model, run);
 }
-
 
 void build_direct(struct direct_run *direct, int with_probes, int with_present, size_t records, int with_end)
 {

@@ -46,18 +46,6 @@ static inline struct zdev_event map_at(uint64_t key, uint32_t type, uint64_t sta
 	return event;
 }
 
-static inline struct zdev_event page_use(uint64_t key, uint64_t initialised, uint64_t freed)
-{
-	struct zdev_event use;
-
-	memset(&use, 0, sizeof(use));
-	use.type = ZDEV_REC_PAGE_USE;
-	use.page_use.pgmap_key = key;
-	use.page_use.pages_initialised = initialised;
-	use.page_use.pages_freed = freed;
-	return use;
-}
-
 static inline struct zdev_event migration_at(uint64_t owner, uint32_t direction, uint64_t pages,
 					     uint64_t latency_ns, uint64_t at_ns)
 {
@@ -100,8 +88,8 @@ static inline void build_model(struct zdev_model *model)
 	apply(model, map_at(0x7, ZDEV_PGMAP_COHERENT, 0x300000000ull, 64 * MiB, NULL, 0xa3, 4 * SEC + SEC / 2));
 	unmap.unmap.header.timestamp_ns = 5 * SEC;
 	apply(model, unmap);
-	apply(model, page_use(0x3, 100, 60));
-	apply(model, page_use(0x4, 7, 0));
+	apply(model, page_use_event(0x3, 100, 60));
+	apply(model, page_use_event(0x4, 7, 0));
 	apply(model, pool_event(ZDEV_POOL_CREATED, 0x70, 64 * MiB, 64 * MiB, 64 * MiB, 0, 0, 0));
 	/* owner 1: one fast and three slow migrations to the device; P50 is a slow one */
 	apply(model, migration_at(0xa1, ZDEV_MIGRATE_TO_DEVICE, 64, 1000, 6 * SEC));

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "zdev/baseline.h"
+#include "zdev/check_verdict.h"
 
 const char *zdev_check_measure_name(enum zdev_check_measure measure)
 {
