@@ -127,7 +127,7 @@ UNIT_TESTS := $(MODEL_TESTS) $(BUILD)/tests/unit/test_decode $(BUILD)/tests/unit
 # verifier's line info need), so the tools do not carry a megabyte of debug info they never read.
 BPF_STRIPPED := $(BUILD)/bpf/zdev.bpf.stripped.o
 
-$(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h vmlinux/vmlinux.h
+$(BPF_OBJ): $(wildcard bpf/*.bpf.c bpf/*.bpf.h) include/zdev/abi.h include/zdev/latency.h vmlinux/vmlinux.h
 	$(if $(arch_stop),$(error $(arch_stop)))
 	@mkdir -p $(@D)
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Ivmlinux -Iinclude -Ibpf -Wall -c bpf/zdev.bpf.c -o $@
