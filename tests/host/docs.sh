@@ -24,8 +24,9 @@ done
 # record of the fixtures and the fuzz corpus (report -f json), and check writes a baseline and compares with
 # it (-f json); jq collects every object key at any depth, so keys made at run time (records_by_type's types,
 # totals_by_type's pgmap types, amdgpu's triggers) are in. Report sections the records do not reach (a
-# record with no pool, region or drm_pagemap row) would hide their keys: the keys json.c and check.c name
-# as string literals in json_object_object_add() are added to cover them.
+# record with no pool, region or drm_pagemap row) would hide their keys: the keys the JSON writers
+# (src/render/json.c for the report, the others for the check and its baseline) name as string literals
+# in json_object_object_add() are added to cover them.
 command -v jq > /dev/null || { echo "FAIL docs: jq is not installed (tests/deps build)"; exit 1; }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -75,7 +76,9 @@ if [ ! -s "$scratch/check-run" ] || [ ! -s "$scratch/baseline-run" ]; then
 	echo "FAIL docs: zdevtrace check wrote no JSON to collect keys from (baseline of $fixture)"
 	failed=1
 fi
-c_keys "$repo/src/render/check.c" | sort -u - "$scratch/check-run" "$scratch/baseline-run" > "$scratch/check-keys"
+# the check's and the baseline's writers: every other source file that adds JSON keys
+mapfile -t check_writers < <(grep -rl 'json_object_object_add' "$repo/src" | grep -v '/render/json\.c$' | sort)
+c_keys "${check_writers[@]}" | sort -u - "$scratch/check-run" "$scratch/baseline-run" > "$scratch/check-keys"
 man_section "$repo/man/zdevtrace.8" "CHECK" > "$scratch/man-check"
 keys_documented "$scratch/check-keys" "$scratch/man-check" "check -f json and its baseline"
 exit $failed
