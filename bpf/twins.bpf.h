@@ -27,7 +27,9 @@ struct zdev_hook {
 };
 
 /* argument N (0-based, a constant) of the hooked function: what BPF_PROG reads as ctx[N] and BPF_KPROBE as
- * PT_REGS_PARM<N+1>. Only arguments passed in registers, the first five: another N does not compile. */
+ * PT_REGS_PARM<N+1>. Only arguments passed in registers, the first five: another N does not compile. At
+ * entry only: at a kretprobe the registers no longer hold them (an exit body keeps what it needs from its
+ * entry, in a map). */
 #define zdev_arg(hook, n) ___zdev_arg((hook), (n) + 0 * sizeof(char[(n) >= 0 && (n) < 5 ? 1 : -1]))
 
 static __always_inline __u64 ___zdev_arg(struct zdev_hook hook, const int n)

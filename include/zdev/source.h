@@ -48,7 +48,8 @@ struct zdev_source *zdev_source_open_file(const char *path, const struct zdev_so
 /* the same over bytes in memory, which must outlive the source (tests, fuzzing) */
 struct zdev_source *zdev_source_open_buffer(const void *data, size_t len, const struct zdev_source_playback *playback,
 					    char *error, size_t error_len);
-/* a live source over `backend`, whose model the caller made (geometry, snapshot): the source owns both */
+/* a live source over `backend`, whose model the caller made (geometry, snapshot): the source owns both from
+ * here (the model is moved in), or NULL (out of memory) and both stay the caller's */
 struct zdev_source *zdev_source_open_backend(const struct zdev_source_backend *ops, void *backend,
 					     const struct zdev_model *model, const char *kernel_release,
 					     uint64_t mem_total_bytes);
