@@ -8,19 +8,11 @@
 
 enum { OPT_NO_FENTRY = 2000, OPT_NO_KPROBE, OPT_NO_KPROBE_NOTRACE, OPT_DISABLE, OPT_ENABLE, OPT_RING_BUFFER };
 
-/* the names --disable and --enable take are the hook table's (zdev_hook_function, src/lib/hooks.c) */
+/* the names --disable and --enable take are the hook table's functions (include/zdev/hooks.h) */
 
 /* what --disable and --enable accumulated: every use adds to the list (the session reads it as given) */
 #define PROBE_LIST_BYTES 2048
 static char disabled_list[PROBE_LIST_BYTES], enabled_list[PROBE_LIST_BYTES];
-
-static int probe_index(const char *name, size_t len)
-{
-	for (int hook = 0; hook < ZDEV_HOOK_COUNT; hook++)
-		if (strlen(zdev_hook_function(hook)) == len && !strncmp(zdev_hook_function(hook), name, len))
-			return hook;
-	return -1;
-}
 
 /* "a, b, c" of the probes --OPTION takes, for its error */
 static void valid_names(char *buf, size_t len, int opt_in_only)
@@ -48,7 +40,7 @@ static int add_probes(struct argp_state *state, const char *option, const char *
 
 		comma = strchr(item, ',');
 		len = comma ? (size_t)(comma - item) : strlen(item);
-		index = probe_index(item, len);
+		index = zdev_hook_by_function(item, len);
 
 		if (index < 0) {
 			valid_names(names, sizeof(names), enabling);
