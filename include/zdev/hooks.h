@@ -112,7 +112,7 @@ _Static_assert(ZDEV_HOOK_AMDGPU_COPY_TO_RAM == ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMD
 		       ZDEV_HOOK_AMDGPU_TO_RAM == ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_TO_RAM,
 	       "amdgpu's rows follow enum zdev_amdgpu_slot");
 _Static_assert(ZDEV_HOOK_DRM_PAGEMAP_MIGRATE_TO_RAM == ZDEV_HOOK_DRM_PAGEMAP_FIRST + ZDEV_DRM_PAGEMAP_MIGRATE_TO_RAM &&
-		       ZDEV_HOOK_DRM_PAGEMAP_LAST + 1 == ZDEV_HOOK_COUNT,
+		       ZDEV_HOOK_DRM_PAGEMAP_LAST == ZDEV_HOOK_DRM_PAGEMAP_MIGRATE_TO_RAM,
 	       "drm_pagemap's rows follow enum zdev_drm_pagemap_slot");
 
 /* the table's columns by hook (src/lib/hooks.c): NULL / 0 out of range */
