@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "zdev/signals.h"
 #include "zdev/snapshot.h"
