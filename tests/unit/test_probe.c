@@ -20,25 +20,7 @@
 #include <bpf/libbpf.h>
 #include "../../src/lib/driver_slots.h"
 #include "../../src/lib/probe.h"
-
-static void put(const char *root, const char *relative, const void *content, size_t len)
-{
-	char path[4096], command[8300];
-	FILE *file;
-
-	snprintf(path, sizeof(path), "%s/%s", root, relative);
-	snprintf(command, sizeof(command), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(command), 0);
-	file = fopen(path, "w");
-	assert_non_null(file);
-	assert_int_equal(fwrite(content, 1, len, file), len);
-	fclose(file);
-}
-
-static void put_text(const char *root, const char *relative, const char *text)
-{
-	put(root, relative, text, strlen(text));
-}
+#include "fixture_tree.h"
 
 /* Debian 6.1 with the lab's amdgpu: __populate_section_memmap and genalloc are notrace (not in
  * available_filter_functions); amdgpu calls its zone-device init svm_migrate_init and has
@@ -169,7 +151,7 @@ static void put_amdgpu_btf(const char *root, struct btf *base)
 	assert_true(btf__add_func(module, "svm_migrate_vram_to_ram", BTF_FUNC_STATIC, proto) > 0);
 	raw = btf__raw_data(module, &raw_len);
 	assert_non_null(raw);
-	put(root, "sys/kernel/btf/amdgpu", raw, raw_len);
+	fixture_put_bytes(root, "sys/kernel/btf/amdgpu", raw, raw_len);
 	btf__free(module);
 }
 
@@ -186,9 +168,9 @@ static void resolve_61(struct fixture *fixture, const struct zdev_session_option
 {
 	struct btf *base = vmlinux_base();
 
-	put_text(fixture->root, "proc/kallsyms", kallsyms_61);
-	put_text(fixture->root, "sys/kernel/tracing/available_filter_functions", ftrace_61);
-	put_text(fixture->root, "sys/module/amdgpu/initstate", "live\n");
+	fixture_put(fixture->root, "proc/kallsyms", kallsyms_61);
+	fixture_put(fixture->root, "sys/kernel/tracing/available_filter_functions", ftrace_61);
+	fixture_put(fixture->root, "sys/module/amdgpu/initstate", "live\n");
 	if (with_btf)
 		put_amdgpu_btf(fixture->root, base);
 	assert_int_equal(probe_scan_kallsyms(fixture->root, &fixture->plan), 0);
@@ -250,7 +232,7 @@ static void test_missing_lists(void **state)
 	assert_int_equal(probe_scan_kallsyms(fixture->root, &fixture->plan), -ENOENT);
 	assert_int_equal(probe_scan_ftrace(fixture->root, &fixture->plan), -ENOENT);
 	/* debugfs's copy when tracefs has none */
-	put_text(fixture->root, "sys/kernel/debug/tracing/available_filter_functions", "memremap_pages\n");
+	fixture_put(fixture->root, "sys/kernel/debug/tracing/available_filter_functions", "memremap_pages\n");
 	assert_int_equal(probe_scan_ftrace(fixture->root, &fixture->plan), 0);
 	assert_true(fixture->plan.hooks[ZDEV_HOOK_MEMREMAP_PAGES].traceable);
 	assert_false(fixture->plan.hooks[ZDEV_HOOK_MEMUNMAP_PAGES].traceable);
@@ -301,13 +283,13 @@ static void test_amdgpu_without_btf_or_feature(void **state)
 
 	/* an amdgpu without HSA_AMD_SVM: the anchor missing too */
 	memset(&fixture->plan.hooks, 0, sizeof(fixture->plan.hooks));
-	put_text(fixture->root, "proc/kallsyms", "ffffffffc0a00000 t amdgpu_device_init\t[amdgpu]\n");
+	fixture_put(fixture->root, "proc/kallsyms", "ffffffffc0a00000 t amdgpu_device_init\t[amdgpu]\n");
 	assert_int_equal(probe_scan_kallsyms(fixture->root, &fixture->plan), 0);
 	driver_slots_resolve(&fixture->drivers, fixture->root, NULL, &fixture->plan);
 	assert_string_equal(rows[to_vram].why, "not in this kernel's amdgpu (no HSA_AMD_SVM?)");
 	/* the anchor there, a slot missing beside it: inlined */
 	memset(&fixture->plan.hooks, 0, sizeof(fixture->plan.hooks));
-	put_text(fixture->root, "proc/kallsyms", "ffffffffc0a00100 t svm_migrate_to_vram\t[amdgpu]\n");
+	fixture_put(fixture->root, "proc/kallsyms", "ffffffffc0a00100 t svm_migrate_to_vram\t[amdgpu]\n");
 	assert_int_equal(probe_scan_kallsyms(fixture->root, &fixture->plan), 0);
 	driver_slots_resolve(&fixture->drivers, fixture->root, NULL, &fixture->plan);
 	assert_string_equal(rows[ZDEV_HOOK_AMDGPU_FIRST + ZDEV_AMDGPU_COPY_TO_RAM].why,

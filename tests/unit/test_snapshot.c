@@ -12,20 +12,7 @@
 #include <cmocka.h>
 #include "records.h"
 #include "zdev/snapshot.h"
-
-static void put(const char *root, const char *relative, const char *content)
-{
-	char path[4096], command[8300];
-	FILE *file;
-
-	snprintf(path, sizeof(path), "%s/%s", root, relative);
-	snprintf(command, sizeof(command), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(command), 0);
-	file = fopen(path, "w");
-	assert_non_null(file);
-	fputs(content, file);
-	fclose(file);
-}
+#include "fixture_tree.h"
 
 /* region0: raw namespace bound; region1: fsdax with memmap on the device; region2: devdax, memmap in RAM;
  * region3: a namespace with nothing bound; one NVMe with a 64 MiB p2pmem pool; test_hmm's memory */
@@ -37,7 +24,7 @@ static int setup(void **state)
 
 	assert_non_null(mkdtemp(root));
 #define ND(dev, file, text) do { snprintf(relative, sizeof(relative), "%s/%s/%s", nd, dev, file); \
-	put(root, relative, text); } while (0)
+	fixture_put(root, relative, text); } while (0)
 	ND("namespace0.0", "uevent", "DRIVER=nd_pmem\n");
 	ND("namespace0.0", "resource", "0x40000000\n");
 	ND("namespace0.0", "size", "134217728\n");
@@ -60,9 +47,9 @@ static int setup(void **state)
 	ND("namespace3.0", "size", "134217728\n");
 	ND("pfn3.0", "uevent", "DEVTYPE=nd_pfn\n");
 	ND("pfn3.0", "namespace", "\n");
-	put(root, "sys/bus/pci/devices/0000:00:05.0/p2pmem/size", "67108864\n");
-	put(root, "sys/bus/pci/devices/0000:00:04.0/class", "0x030000\n");
-	put(root, "proc/iomem", "00000000-00000fff : Reserved\n"
+	fixture_put(root, "sys/bus/pci/devices/0000:00:05.0/p2pmem/size", "67108864\n");
+	fixture_put(root, "sys/bus/pci/devices/0000:00:04.0/class", "0x030000\n");
+	fixture_put(root, "proc/iomem", "00000000-00000fff : Reserved\n"
 				"40000000-47ffffff : Persistent Memory (legacy)\n"
 				"  40000000-47ffffff : namespace0.0\n"
 				"fcf0000000-fcffffffff : hmm_dmirror\n");
