@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * libFuzzer target: any bytes as a record file, through the whole replay path (parse → decode → model)
- * and both renderers, as `zdevtrace report -r` takes them. make fuzz runs it; crashes land in build/fuzz/.
+ * and both renderers, as `zdevtrace report -r` takes them, and through a paced replay's index of the
+ * records (zdevtop -r) played to its end. make fuzz runs it; crashes land in build/fuzz/.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zdev_render_text(sink, &replay.model, &run);
 		zdev_render_json(sink, &replay.model, &run);
 	}
+	zdev_replay_free(&replay);
+	if (zdev_replay_buffer_paced(data, size, &replay) == 0)
+		zdev_replay_apply_until(&replay, UINT64_MAX);
 	zdev_replay_free(&replay);
 	return 0;
 }
