@@ -229,16 +229,18 @@ int probe_load(struct zdev_session *session, const struct zdev_session_options *
 	       size_t error_len)
 {
 	struct probe_plan *plan = &session->plan;
-	int fentry_hooks = probe_choose_twins(plan, options);
-	int err = load_object(session, ALL_HOOKS);
+	int err;
+
+	probe_choose_twins(plan, options);
+	err = load_object(session, ALL_HOOKS);
 
 	for (int tries = 0; err && tries < 2 * ZDEV_HOOK_COUNT + 1; tries++) {
 		if (!leave_refused_program_off(session, options))
 			break;
 		err = load_object(session, ALL_HOOKS);
 	}
-	fentry_hooks = probe_choose_twins(plan, options);
-	if (err && fentry_hooks) {
+	/* the choice again: the refusals above may have taken fentry from hooks that are now on kprobes */
+	if (err && probe_choose_twins(plan, options)) {
 		/* some kernels refuse fentry programs outright (no trampolines, lockdown): kprobes only */
 		snprintf(plan->fentry_refused, sizeof(plan->fentry_refused), "fentry programs refused at load: %s",
 			 strerror(-err));
